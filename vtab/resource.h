@@ -85,6 +85,8 @@ struct Column {
   const char* sort = nullptr;    // value of `sort=` when ORDER BY this column is pushed
   const char* write = nullptr;   // form field name on INSERT/UPDATE (nullptr: read-only)
   bool hidden = false;           // HIDDEN column: an input only (e.g. Keyword)
+  bool detail = false;           // only in the get_path answer, not in list items: fetched
+                                 // per row, and only when the query uses the column
   const char* doc = nullptr;     // one line for .schema and the README
 };
 
@@ -101,20 +103,28 @@ struct Resource {
   Paging paging = Paging::None;
   int page_size = 100;                 // max `count` for paged endpoints
   const char* get_path = nullptr;      // single-object endpoint when the key is known
+  std::vector<const char*> get_by{};   // other columns whose `=` value may fill get_path's
+                                       // one placeholder (Issues: /issues/{Id} also takes
+                                       // the IssueKey)
   const char* parent = nullptr;        // fan-out query yielding the path placeholders
+  const char* parent_table = nullptr;  // the table this one hangs under (Issues for
+  const char* parent_key = nullptr;    // IssueComments) and our column holding its key
+                                       // (IssueId): incremental runs refresh the children
+                                       // of changed parents; parent deletions cascade
   const char* explode = nullptr;       // JSON path of an array in each element (or in a
                                        // single-object response) whose items are the rows
   bool single_object = false;          // the endpoint returns one object, not an array
-  std::vector<Column> columns;
-  std::vector<const char*> key;        // primary key columns
+  std::vector<Column> columns{};
+  std::vector<const char*> key{};      // primary key columns
   const char* cursor = nullptr;        // incremental cursor column (Updated), if any
   const char* order_param = "order";   // parameter that takes asc|desc with sort=
-  std::vector<std::pair<const char*, const char*>> fixed_params;  // always sent
-  WriteCall insert, update, remove;
-  // Incremental deletions: activity types that announce a deletion of this resource and
-  // the JSON path (in the activity) of the deleted object's key.
-  std::vector<int> deleted_activity_types;
-  const char* deleted_key_json = nullptr;  // e.g. "content.id"
+  std::vector<std::pair<const char*, const char*>> fixed_params{};  // always sent
+  WriteCall insert{}, update{}, remove{};
+  // Incremental deletions: activity types that announce a deletion of this resource
+  // (SpaceUpdates.Type) and the JSON path inside the activity's Content of the deleted
+  // object's key (the value of key[0]).
+  std::vector<int> deleted_activity_types{};
+  const char* deleted_key_json = nullptr;  // e.g. "id"
   bool is_view = false;                // CData calls it a view (read-only)
   double rows_estimate = 100;          // rows of one full list call (cost model)
 };

@@ -1,0 +1,29 @@
+// Command-line options of backlogsql (see usage_text() for what each one does).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shell/output_modes.h"
+
+namespace backlog::shell {
+
+struct Options {
+  std::string url;                  // --url or BACKLOG_URL
+  std::string api_key;              // --api-key or BACKLOG_API_KEY
+  bool insecure = false;            // --insecure
+  int parallel = 1;                 // --parallel N
+  std::string trace_file;           // --trace FILE
+  std::vector<std::string> dests;   // --dest URI (repeatable)
+  std::vector<std::string> commands;// -c SQL (repeatable, run in order)
+  std::vector<std::string> files;   // -f FILE ('-' = stdin)
+  OutputOptions output;
+  bool help = false;
+  bool version = false;
+};
+
+// Parses argv; on a usage error returns false and sets *error.
+bool parse_options(int argc, char** argv, Options& out, std::string* error);
+const char* usage_text();
+
+}  // namespace backlog::shell

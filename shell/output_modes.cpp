@@ -1,0 +1,249 @@
+#include "shell/output_modes.h"
+
+#include <algorithm>
+
+namespace backlog::shell {
+namespace {
+
+std::string cell_text(sqlite3_stmt* stmt, int i, const std::string& null_text) {
+  if (sqlite3_column_type(stmt, i) == SQLITE_NULL) return null_text;
+  const unsigned char* t = sqlite3_column_text(stmt, i);
+  return std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt, i));
+}
+
+std::vector<std::string> column_names(sqlite3_stmt* stmt) {
+  std::vector<std::string> names;
+  for (int i = 0; i < sqlite3_column_count(stmt); ++i) names.emplace_back(sqlite3_column_name(stmt, i));
+  return names;
+}
+
+class ListPrinter : public ResultPrinter {
+ public:
+  ListPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  void begin(sqlite3_stmt* stmt) override {
+    if (o_.headers) print(column_names(stmt));
+  }
+  void row(sqlite3_stmt* stmt) override {
+    std::vector<std::string> cells;
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) cells.push_back(cell_text(stmt, i, o_.null_text));
+    print(cells);
+  }
+  void end() override {}
+
+ private:
+  void print(const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i) fputs(o_.separator.c_str(), out_);
+      fputs(cells[i].c_str(), out_);
+    }
+    fputc('\n', out_);
+  }
+  OutputOptions o_;
+  FILE* out_;
+};
+
+class CsvPrinter : public ResultPrinter {
+ public:
+  CsvPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  void begin(sqlite3_stmt* stmt) override {
+    if (o_.headers) print(column_names(stmt));
+  }
+  void row(sqlite3_stmt* stmt) override {
+    std::vector<std::string> cells;
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) cells.push_back(cell_text(stmt, i, o_.null_text));
+    print(cells);
+  }
+  void end() override {}
+
+ private:
+  void print(const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i) fputc(',', out_);
+      const std::string& c = cells[i];
+      if (c.find_first_of(",\"\r\n") == std::string::npos) {
+        fputs(c.c_str(), out_);
+        continue;
+      }
+      fputc('"', out_);
+      for (char ch : c) {
+        if (ch == '"') fputc('"', out_);
+        fputc(ch, out_);
+      }
+      fputc('"', out_);
+    }
+    fputs("\r\n", out_);
+  }
+  OutputOptions o_;
+  FILE* out_;
+};
+
+void json_string(FILE* out, std::string_view s) {
+  fputc('"', out);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': fputs("\\\"", out); break;
+      case '\\': fputs("\\\\", out); break;
+      case '\n': fputs("\\n", out); break;
+      case '\r': fputs("\\r", out); break;
+      case '\t': fputs("\\t", out); break;
+      default:
+        if (c < 0x20) fprintf(out, "\\u%04x", c);
+        else fputc(c, out);
+    }
+  }
+  fputc('"', out);
+}
+
+class JsonPrinter : public ResultPrinter {
+ public:
+  explicit JsonPrinter(FILE* out) : out_(out) {}
+  void begin(sqlite3_stmt* stmt) override {
+    names_ = column_names(stmt);
+    rows_ = 0;
+  }
+  void row(sqlite3_stmt* stmt) override {
+    fputs(rows_++ ? ",\n{" : "[{", out_);
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      if (i) fputc(',', out_);
+      json_string(out_, names_[i]);
+      fputc(':', out_);
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_NULL: fputs("null", out_); break;
+        case SQLITE_INTEGER: fprintf(out_, "%lld", static_cast<long long>(sqlite3_column_int64(stmt, i))); break;
+        case SQLITE_FLOAT: fprintf(out_, "%.17g", sqlite3_column_double(stmt, i)); break;
+        default: json_string(out_, cell_text(stmt, i, ""));
+      }
+    }
+    fputc('}', out_);
+  }
+  void end() override {
+    if (rows_) fputs("]\n", out_);
+  }
+
+ private:
+  FILE* out_;
+  std::vector<std::string> names_;
+  long rows_ = 0;
+};
+
+class LinePrinter : public ResultPrinter {
+ public:
+  LinePrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  void begin(sqlite3_stmt* stmt) override {
+    names_ = column_names(stmt);
+    width_ = 0;
+    for (const auto& n : names_) width_ = std::max(width_, n.size());
+    rows_ = 0;
+  }
+  void row(sqlite3_stmt* stmt) override {
+    if (rows_++) fputc('\n', out_);
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i)
+      fprintf(out_, "%*s = %s\n", static_cast<int>(width_), names_[i].c_str(), cell_text(stmt, i, o_.null_text).c_str());
+  }
+  void end() override {}
+
+ private:
+  OutputOptions o_;
+  FILE* out_;
+  std::vector<std::string> names_;
+  size_t width_ = 0;
+  long rows_ = 0;
+};
+
+// Display width of UTF-8 text: East Asian wide characters count 2 (Backlog data is often
+// Japanese), everything else 1.
+size_t display_width(std::string_view s) {
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    uint32_t cp = c;
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (len > 1 && i + len <= s.size()) {
+      cp = c & (0xFF >> (len + 1));
+      for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    i += len;
+    bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                (cp >= 0x20000 && cp <= 0x3FFFD);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}
+
+class TablePrinter : public ResultPrinter {
+ public:
+  TablePrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  void begin(sqlite3_stmt* stmt) override {
+    names_ = column_names(stmt);
+    rows_.clear();
+  }
+  void row(sqlite3_stmt* stmt) override {
+    std::vector<std::string> cells;
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      std::string c = cell_text(stmt, i, o_.null_text);
+      std::replace(c.begin(), c.end(), '\n', ' ');
+      cells.push_back(std::move(c));
+    }
+    rows_.push_back(std::move(cells));
+  }
+  void end() override {
+    if (names_.empty()) return;
+    std::vector<size_t> width(names_.size(), 0);
+    for (size_t i = 0; i < names_.size(); ++i) width[i] = o_.headers ? display_width(names_[i]) : 0;
+    for (const auto& r : rows_)
+      for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
+    rule(width);
+    if (o_.headers) {
+      line(width, names_);
+      rule(width);
+    }
+    for (const auto& r : rows_) line(width, r);
+    rule(width);
+  }
+
+ private:
+  void rule(const std::vector<size_t>& width) {
+    for (size_t w : width) {
+      fputc('+', out_);
+      for (size_t k = 0; k < w + 2; ++k) fputc('-', out_);
+    }
+    fputs("+\n", out_);
+  }
+  void line(const std::vector<size_t>& width, const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      fprintf(out_, "| %s", cells[i].c_str());
+      for (size_t k = display_width(cells[i]); k < width[i] + 1; ++k) fputc(' ', out_);
+    }
+    fputs("|\n", out_);
+  }
+  OutputOptions o_;
+  FILE* out_;
+  std::vector<std::string> names_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace
+
+bool parse_mode(std::string_view name, Mode& out) {
+  static const std::pair<std::string_view, Mode> kModes[] = {
+      {"list", Mode::List}, {"csv", Mode::Csv}, {"json", Mode::Json}, {"line", Mode::Line}, {"table", Mode::Table}};
+  for (const auto& [n, m] : kModes)
+    if (n == name) { out = m; return true; }
+  return false;
+}
+
+std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& o, FILE* out) {
+  switch (o.mode) {
+    case Mode::List: return std::make_unique<ListPrinter>(o, out);
+    case Mode::Csv: return std::make_unique<CsvPrinter>(o, out);
+    case Mode::Json: return std::make_unique<JsonPrinter>(out);
+    case Mode::Line: return std::make_unique<LinePrinter>(o, out);
+    case Mode::Table: return std::make_unique<TablePrinter>(o, out);
+  }
+  return nullptr;
+}
+
+}  // namespace backlog::shell

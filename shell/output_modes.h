@@ -1,0 +1,43 @@
+// How query results are printed: the output modes of the sqlite3 CLI that scripts use.
+//
+//   list   a|b|c            (default; --separator changes '|')
+//   csv    RFC 4180, quotes only where needed
+//   json   one array of objects; numbers stay numbers, NULL is null
+//   line   one "column = value" per line, a blank line between rows
+//   table  an ASCII grid sized to the content (buffers the result to size it)
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace backlog::shell {
+
+enum class Mode { List, Csv, Json, Line, Table };
+
+// Parses "list", "csv", … ; returns false for an unknown name.
+bool parse_mode(std::string_view name, Mode& out);
+
+struct OutputOptions {
+  Mode mode = Mode::List;
+  bool headers = false;
+  std::string separator = "|";
+  std::string null_text;          // how NULL prints in list/line/table/csv
+};
+
+// Receives the rows of one statement. begin() once, row() per row, end() once.
+class ResultPrinter {
+ public:
+  virtual ~ResultPrinter() = default;
+  virtual void begin(sqlite3_stmt* stmt) = 0;
+  virtual void row(sqlite3_stmt* stmt) = 0;
+  virtual void end() = 0;
+};
+
+std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& options, FILE* out);
+
+}  // namespace backlog::shell

@@ -1,0 +1,416 @@
+#include "vtab/scan.h"
+
+#include <fmt/format.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "vtab/json_value.h"
+
+namespace backlog::vtab {
+namespace {
+
+constexpr size_t kMemoEntryBytes = 256 * 1024;   // only small answers are remembered
+constexpr size_t kMemoBytes = 8 * 1024 * 1024;   // per cursor
+
+std::string quote_id(std::string_view id) {
+  std::string out = "\"";
+  for (char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// yyyy-MM-dd of a timestamp or date value; empty when the value is not one (then the
+// bound is not pushed and SQLite alone filters).
+std::string day_of(sqlite3_value* v) {
+  if (sqlite3_value_type(v) != SQLITE_TEXT) return {};
+  std::string s(reinterpret_cast<const char*>(sqlite3_value_text(v)));
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return {};
+  return s.substr(0, 10);
+}
+
+std::optional<long long> integer_of(sqlite3_value* v) {
+  int t = sqlite3_value_numeric_type(v);
+  if (t == SQLITE_INTEGER) return sqlite3_value_int64(v);
+  if (t == SQLITE_FLOAT) return static_cast<long long>(sqlite3_value_double(v));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string ValueCopy::text() const {
+  if (!v) return {};
+  const unsigned char* t = sqlite3_value_text(v);
+  return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_value_bytes(v)) : std::string();
+}
+
+Scan::Scan(const CompiledResource& r, api::Client& client, sqlite3* db)
+    : r_(r), client_(client), db_(db), bound_(r.columns.size()) {}
+
+Scan::~Scan() { reset(); }
+
+void Scan::reset() {
+  if (has_inflight_) {
+    // The worker still completes the request; we only stop waiting for it.
+    try { inflight_.wait(); } catch (...) {}
+    has_inflight_ = false;
+  }
+  sqlite3_finalize(parent_);
+  parent_ = nullptr;
+  parent_columns_.clear();
+  base_params_.clear();
+  for (auto& b : bound_) b = ValueCopy();
+  get_mode_ = false;
+  limit_.reset();
+  offset_start_ = offset_ = produced_ = 0;
+  min_id_.reset();
+  max_id_.reset();
+  cursor_id_.reset();
+  sort_.clear();
+  order_.clear();
+  rows_.clear();
+  pos_ = 0;
+  done_ = true;
+  ctx_.reset();
+  inflight_ctx_.reset();
+  page_ctx_.reset();
+  detail_pos_ = static_cast<size_t>(-1);
+}
+
+void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
+  for (size_t i = 0; i < plan.terms.size() && static_cast<int>(i) < argc; ++i) {
+    const PlanTerm& t = plan.terms[i];
+    sqlite3_value* v = argv[i];
+    const Column* col = t.column >= 0 ? r_.columns[t.column].decl : nullptr;
+    const Filter* f = col ? &col->filter : nullptr;
+    switch (t.op) {
+      case 'p':
+      case 'g':
+        bound_[t.column] = ValueCopy(v);
+        if (t.op == 'g') get_mode_ = true;
+        break;
+      case 'e':
+        bound_[t.column] = ValueCopy(v);
+        base_params_.push_back({f && f->param ? f->param : col->name, ValueCopy(v).text()});
+        break;
+      case 'a':
+        base_params_.push_back({f->param, ValueCopy(v).text()});
+        break;
+      case 'A': {
+        sqlite3_value* item = nullptr;
+        for (int rc = sqlite3_vtab_in_first(v, &item); rc == SQLITE_OK && item;
+             rc = sqlite3_vtab_in_next(v, &item))
+          base_params_.push_back({f->param, ValueCopy(item).text()});
+        break;
+      }
+      case 'b':
+        base_params_.push_back({f->param, sqlite3_value_int(v) ? "true" : "false"});
+        break;
+      case 'd':
+      case 's':
+      case 'u': {
+        std::string day = day_of(v);
+        if (day.empty()) break;
+        // Several bounds on one column: the tightest wins (all are re-checked anyway).
+        auto tighten = [&](const char* name, bool lower) {
+          for (auto& p : base_params_)
+            if (p.name == name) {
+              if (lower ? day > p.value : day < p.value) p.value = day;
+              return;
+            }
+          base_params_.push_back({name, day});
+        };
+        if (t.op != 'u') tighten(f->param, true);
+        if (t.op != 's') tighten(f->until, false);
+        break;
+      }
+      case 'm': case 'M': case 'x': case 'X': {
+        auto n = integer_of(v);
+        if (!n) break;
+        // Whether Backlog's minId/maxId include the bound is not documented: ask for a
+        // superset and let SQLite re-check.
+        if (t.op == 'm' || t.op == 'M') {
+          long long lo = t.op == 'm' ? *n : *n - 1;
+          min_id_ = min_id_ ? std::max(*min_id_, lo) : lo;
+        } else {
+          long long hi = t.op == 'x' ? *n : *n + 1;
+          max_id_ = max_id_ ? std::min(*max_id_, hi) : hi;
+        }
+        break;
+      }
+      case 'L':
+        if (auto n = integer_of(v); n && *n >= 0) limit_ = *n;
+        break;
+      case 'O':
+        if (auto n = integer_of(v); n && *n > 0) offset_start_ = *n;
+        break;
+    }
+  }
+  offset_ = offset_start_;
+  if (plan.sort_column >= 0) {
+    const Column* c = r_.columns[plan.sort_column].decl;
+    if (r_.decl->paging == Paging::OffsetCount && c->sort) sort_ = c->sort;
+    order_ = plan.descending ? "desc" : "asc";
+  } else if (r_.decl->paging == Paging::MinMaxId) {
+    order_ = "asc";  // minId paging walks upwards
+  }
+  for (const auto& [name, value] : r_.decl->fixed_params) base_params_.push_back({name, value});
+}
+
+void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
+  reset();
+  set_params(plan, argc, argv);
+  done_ = false;
+  if (limit_ && *limit_ == 0) { done_ = true; return; }
+
+  ctx_ = std::make_shared<Context>();
+  if (get_mode_) {
+    // One GET of the single-object endpoint; its one placeholder may be filled by a
+    // get_by column's value (Issues: /issues/{Id} with an IssueKey).
+    ctx_->path = r_.get_path.fill([&](int col) {
+      if (bound_[col]) return bound_[col].text();
+      for (int alt : r_.get_by)
+        if (bound_[alt]) return bound_[alt].text();
+      return std::string();
+    });
+    offset_ = 0;
+    issue();
+    advance();
+    return;
+  }
+
+  bool fan_out = false;
+  for (int ph : r_.list_path.placeholders)
+    if (!bound_[ph]) fan_out = true;
+  if (!fan_out) {
+    ctx_->path = r_.list_path.fill([&](int col) { return bound_[col].text(); });
+    issue();
+    advance();
+    return;
+  }
+
+  // Fan out: read the placeholders from the parent query, restricted by those we have.
+  std::string sql = fmt::format("SELECT * FROM ({})", r_.decl->parent);
+  std::vector<int> given;
+  for (int ph : r_.list_path.placeholders)
+    if (bound_[ph]) {
+      sql += given.empty() ? " WHERE " : " AND ";
+      sql += quote_id(r_.columns[ph].decl->name) + " = ?";
+      given.push_back(ph);
+    }
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &parent_, nullptr) != SQLITE_OK)
+    throw std::runtime_error(fmt::format("{}: cannot read parent rows: {}", r_.decl->table,
+                                         sqlite3_errmsg(db_)));
+  for (size_t i = 0; i < given.size(); ++i)
+    sqlite3_bind_value(parent_, static_cast<int>(i + 1), bound_[given[i]].v);
+  for (int i = 0; i < sqlite3_column_count(parent_); ++i)
+    parent_columns_.push_back(r_.column_index(sqlite3_column_name(parent_, i)));
+  if (!next_context()) { done_ = true; return; }
+  issue();
+  advance();
+}
+
+bool Scan::next_context() {
+  int rc = sqlite3_step(parent_);
+  if (rc == SQLITE_DONE) return false;
+  if (rc != SQLITE_ROW)
+    throw std::runtime_error(fmt::format("{}: reading parent rows: {}", r_.decl->table, sqlite3_errmsg(db_)));
+  ctx_ = std::make_shared<Context>();
+  for (size_t i = 0; i < parent_columns_.size(); ++i)
+    if (parent_columns_[i] >= 0)
+      ctx_->values.emplace_back(parent_columns_[i], ValueCopy(sqlite3_column_value(parent_, static_cast<int>(i))));
+  ctx_->path = r_.list_path.fill([&](int col) {
+    for (const auto& [c, v] : ctx_->values)
+      if (c == col) return v.text();
+    return bound_[col].text();
+  });
+  offset_ = offset_start_;
+  cursor_id_.reset();
+  return true;
+}
+
+api::Params Scan::page_params() const {
+  api::Params params = base_params_;
+  const Resource& res = *r_.decl;
+  if (get_mode_) return params;
+  long long count = res.page_size;
+  if (limit_) count = std::min<long long>(count, *limit_ - produced_);
+  if (res.paging == Paging::OffsetCount) {
+    if (!sort_.empty()) params.push_back({"sort", sort_});
+    if (!order_.empty()) params.push_back({res.order_param, order_});
+    if (offset_ > 0) params.push_back({"offset", std::to_string(offset_)});
+    params.push_back({"count", std::to_string(count)});
+  } else if (res.paging == Paging::MinMaxId) {
+    std::optional<long long> lo = min_id_, hi = max_id_;
+    bool desc = order_ == "desc";
+    if (cursor_id_) {
+      if (desc) hi = hi ? std::min(*hi, *cursor_id_) : *cursor_id_;
+      else lo = lo ? std::max(*lo, *cursor_id_) : *cursor_id_;
+    }
+    if (lo) params.push_back({"minId", std::to_string(*lo)});
+    if (hi) params.push_back({"maxId", std::to_string(*hi)});
+    params.push_back({"count", std::to_string(count)});
+    params.push_back({res.order_param, order_.empty() ? "asc" : order_});
+  }
+  return params;
+}
+
+void Scan::issue() {
+  api::Params params = page_params();
+  inflight_key_ = ctx_->path;
+  for (const auto& p : params) {
+    if (p.name == "count") page_count_ = std::stoll(p.value);
+    inflight_key_ += fmt::format("&{}={}", p.name, p.value);
+  }
+  if (auto hit = memo_.find(inflight_key_); hit != memo_.end()) {
+    std::promise<api::Response> ready;
+    ready.set_value({200, hit->second});
+    inflight_ = ready.get_future();
+  } else {
+    inflight_ = client_.get_async(ctx_->path, std::move(params));
+  }
+  inflight_ctx_ = ctx_;
+  has_inflight_ = true;
+}
+
+void Scan::advance() {
+  for (;;) {
+    rows_.clear();
+    pos_ = 0;
+    detail_pos_ = static_cast<size_t>(-1);
+    if (!has_inflight_) { done_ = true; return; }
+    has_inflight_ = false;
+    page_ctx_ = inflight_ctx_;
+    api::Response resp;
+    try {
+      resp = inflight_.get();
+    } catch (const api::ApiError& e) {
+      // A key that does not exist is an empty answer in SQL, not an error: the
+      // single-object endpoint (or a child list of a vanished parent) says 404.
+      if (e.http_status() != 404 || !(get_mode_ || parent_)) throw;
+      resp.body = get_mode_ ? "null" : "[]";
+    }
+    body_ = std::move(resp.body);
+    std::string memo_candidate;
+    if (body_.size() <= kMemoEntryBytes && !memo_.count(inflight_key_)) memo_candidate = body_;
+    doc_.ParseInsitu(body_.data());
+    if (doc_.HasParseError())
+      throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog ({} at offset {})",
+                                           r_.decl->table, rapidjson::GetParseError_En(doc_.GetParseError()),
+                                           doc_.GetErrorOffset()));
+
+    // The list elements, and the rows they give (themselves or their exploded items).
+    size_t elements = 0;
+    auto add_element = [&](const rapidjson::Value& el) {
+      ++elements;
+      if (r_.explode.empty()) { rows_.push_back({&el, &el}); return; }
+      const rapidjson::Value* arr = find_path(&el, r_.explode);
+      if (arr && arr->IsArray())
+        for (const auto& item : arr->GetArray()) rows_.push_back({&item, &el});
+    };
+    if (doc_.IsArray()) {
+      for (const auto& el : doc_.GetArray()) add_element(el);
+    } else if (doc_.IsObject()) {
+      add_element(doc_);
+    } else if (!doc_.IsNull()) {
+      throw std::runtime_error(fmt::format("{}: unexpected JSON from Backlog for {}", r_.decl->table, page_ctx_->path));
+    }
+
+    // Remember complete answers (not one page of several) for the rest of the statement.
+    bool complete = get_mode_ || r_.decl->paging == Paging::None ||
+                    (static_cast<long long>(elements) < page_count_ && !cursor_id_ && offset_ == offset_start_);
+    if (complete && !memo_candidate.empty() && memo_bytes_ + memo_candidate.size() <= kMemoBytes) {
+      memo_bytes_ += memo_candidate.size();
+      memo_.emplace(inflight_key_, std::move(memo_candidate));
+    }
+
+    // MinMaxId: drop rows already handed out (minId may be inclusive), remember the edge.
+    if (r_.decl->paging == Paging::MinMaxId && r_.id_column >= 0 && !get_mode_) {
+      bool desc = order_ == "desc";
+      std::optional<long long> edge;
+      std::erase_if(rows_, [&](const Row& row) {
+        const rapidjson::Value* id = find_path(row.enclosing, r_.columns[r_.id_column].json);
+        if (!id || !id->IsInt64()) return false;
+        long long v = id->GetInt64();
+        if (!edge || (desc ? v < *edge : v > *edge)) edge = v;
+        return cursor_id_ && (desc ? v >= *cursor_id_ : v <= *cursor_id_);
+      });
+      if (edge) cursor_id_ = edge;
+    }
+
+    // Queue the next request before handing out rows (pipelining).
+    bool full_page = !get_mode_ && r_.decl->paging != Paging::None &&
+                     static_cast<long long>(elements) >= page_count_ && page_count_ > 0;
+    long long after = produced_ + static_cast<long long>(rows_.size());
+    bool limit_reached = limit_ && after >= *limit_;
+    if (full_page && !limit_reached && !(r_.decl->paging == Paging::MinMaxId && rows_.empty() && elements > 0)) {
+      offset_ += static_cast<long long>(elements);
+      issue();
+    } else if (parent_ && !limit_reached && next_context()) {
+      issue();
+    }
+    if (limit_ && static_cast<long long>(rows_.size()) > *limit_ - produced_)
+      rows_.resize(static_cast<size_t>(*limit_ - produced_));
+    if (!rows_.empty()) return;
+  }
+}
+
+void Scan::next() {
+  ++produced_;
+  ++row_counter_;
+  if (++pos_ < rows_.size()) return;
+  if (limit_ && produced_ >= *limit_) { rows_.clear(); done_ = true; return; }
+  advance();
+}
+
+const rapidjson::Value* Scan::cell(int col) const {
+  const CompiledColumn& c = r_.columns[col];
+  const Row& row = rows_[pos_];
+  return find_path(c.from_enclosing ? row.enclosing : row.item, c.json);
+}
+
+const ValueCopy& Scan::input(int col) const {
+  if (page_ctx_)
+    for (const auto& [c, v] : page_ctx_->values)
+      if (c == col) return v;
+  return bound_[col];
+}
+
+std::string Scan::column_text(int col) const {
+  const CompiledColumn& c = r_.columns[col];
+  if (c.json.empty()) return input(col).text();
+  const rapidjson::Value* v = cell(col);
+  return v ? to_plain_text(*v) : std::string();
+}
+
+const rapidjson::Value* Scan::detail(int col) {
+  if (detail_pos_ != pos_) {
+    std::string path = r_.get_path.fill([&](int c) { return column_text(c); });
+    detail_body_ = client_.get(path).body;
+    detail_doc_.ParseInsitu(detail_body_.data());
+    if (detail_doc_.HasParseError())
+      throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog for {}", r_.decl->table, path));
+    detail_pos_ = pos_;
+  }
+  return find_path(&detail_doc_, r_.columns[col].json);
+}
+
+void Scan::column(sqlite3_context* ctx, int col) {
+  const CompiledColumn& c = r_.columns[col];
+  if (c.json.empty()) {
+    if (const ValueCopy& v = input(col)) sqlite3_result_value(ctx, v.v);
+    return;  // NULL
+  }
+  const rapidjson::Value* v = c.decl->detail && !r_.get_path.empty() ? detail(col) : cell(col);
+  result_json(ctx, v, c.decl->type);
+}
+
+sqlite3_int64 Scan::rowid() const {
+  if (r_.id_column >= 0 && !r_.columns[r_.id_column].json.empty()) {
+    const rapidjson::Value* v = cell(r_.id_column);
+    if (v && v->IsInt64()) return v->GetInt64();
+  }
+  return row_counter_;
+}
+
+}  // namespace backlog::vtab

@@ -1,0 +1,127 @@
+// One scan of a Backlog table: turns a Plan plus its argv values into API requests, pages
+// through the answers and hands out rows.
+//
+// Pipelining: as soon as a page arrives and is parsed, the request for the next page (or
+// for the next parent row of a fan-out) is queued on the api::Client, so it is on the wire
+// while SQLite consumes the current page's rows. Still only one request is in flight per
+// credential. Memory holds one parsed page plus the one being fetched, whatever the size
+// of the table.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <sqlite3.h>
+
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "api/client.h"
+#include "vtab/compiled_resource.h"
+#include "vtab/plan.h"
+
+namespace backlog::vtab {
+
+// An owned copy of an sqlite3_value (constraint values and parent-row values outlive
+// the call that gave them).
+struct ValueCopy {
+  sqlite3_value* v = nullptr;
+  ValueCopy() = default;
+  explicit ValueCopy(const sqlite3_value* src) : v(sqlite3_value_dup(src)) {}
+  ValueCopy(ValueCopy&& o) noexcept : v(o.v) { o.v = nullptr; }
+  ValueCopy& operator=(ValueCopy&& o) noexcept { std::swap(v, o.v); return *this; }
+  ~ValueCopy() { sqlite3_value_free(v); }
+  std::string text() const;
+  explicit operator bool() const { return v != nullptr; }
+};
+
+class Scan {
+ public:
+  Scan(const CompiledResource& r, api::Client& client, sqlite3* db);
+  ~Scan();
+
+  // Starts the scan: the first request goes out, the first page is read. Throws on errors.
+  void start(const Plan& plan, int argc, sqlite3_value** argv);
+  bool eof() const { return done_; }
+  void next();
+  void column(sqlite3_context* ctx, int col);
+  sqlite3_int64 rowid() const;
+  // Text of column `col` for the current row (path placeholders, writes).
+  std::string column_text(int col) const;
+
+ private:
+  // Where the requests of one parent row (or of the whole scan) go. The in-flight
+  // request may already belong to the next parent while rows of the current one are
+  // handed out, so each page keeps the context it was fetched for.
+  struct Context {
+    std::string path;                                // filled path template
+    std::vector<std::pair<int, ValueCopy>> values;   // placeholder column → parent value
+  };
+  struct Row {
+    const rapidjson::Value* item;        // the row object
+    const rapidjson::Value* enclosing;   // the list element it was exploded from
+  };
+
+  void reset();
+  void set_params(const Plan& plan, int argc, sqlite3_value** argv);
+  bool next_context();                   // fan-out: the next parent row; false when none
+  void issue();                          // queue the request for the current position
+  void advance();                        // wait for the in-flight page and read it
+  api::Params page_params() const;
+  const rapidjson::Value* cell(int col) const;
+  const ValueCopy& input(int col) const;  // constraint or parent value of a column
+  const rapidjson::Value* detail(int col);
+
+  const CompiledResource& r_;
+  api::Client& client_;
+  sqlite3* db_;
+
+  // What the constraints asked for.
+  api::Params base_params_;
+  std::vector<ValueCopy> bound_;         // per column: `=` value of placeholders/inputs
+  bool get_mode_ = false;
+  std::optional<long long> limit_;       // LIMIT pushed
+  long long offset_start_ = 0;           // OFFSET pushed
+  std::optional<long long> min_id_, max_id_;
+  std::string sort_, order_;
+
+  // Fan-out over the parent table.
+  sqlite3_stmt* parent_ = nullptr;
+  std::vector<int> parent_columns_;      // parent result column → our column index
+
+  // Position.
+  std::shared_ptr<Context> ctx_;         // context of the next request to issue
+  std::shared_ptr<Context> inflight_ctx_;// context of the request in flight
+  std::shared_ptr<Context> page_ctx_;    // context of the rows being handed out
+  long long offset_ = 0;                 // OffsetCount: offset of the page in flight
+  std::optional<long long> cursor_id_;   // MinMaxId: last id handed out
+  long long produced_ = 0;               // rows handed out (LIMIT)
+  long long page_count_ = 0;             // `count` of the request in flight
+  std::future<api::Response> inflight_;
+  bool has_inflight_ = false;
+
+  // The current page.
+  std::string body_;                     // parsed in place: strings point into it
+  rapidjson::Document doc_;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+  sqlite3_int64 row_counter_ = 0;
+  bool done_ = true;
+
+  // Answers already read by this cursor, by request. SQLite re-runs the inner table of a
+  // join for every outer row; when the same complete answer is asked for again in the
+  // same statement (the author of each comment: GET /users/8 fifty times) it is reused
+  // instead of asked of Backlog again. Cursor-scoped: the next statement asks afresh.
+  std::unordered_map<std::string, std::string> memo_;
+  size_t memo_bytes_ = 0;
+  std::string inflight_key_;
+
+  // Per-row detail (columns only in the single-object answer).
+  size_t detail_pos_ = static_cast<size_t>(-1);
+  std::string detail_body_;
+  rapidjson::Document detail_doc_;
+};
+
+}  // namespace backlog::vtab
