@@ -60,7 +60,15 @@ struct ClientOptions {
   long connect_timeout_ms = 10000;
   long timeout_ms = 120000;
   int requests_per_minute = 0;     // client-side limiter; 0 = follow X-RateLimit-* only
-  std::function<void(const TraceEntry&)> trace;  // every call, secrets redacted
+  // Every call, secrets redacted. Runs on a worker thread: keep it quick, and never call
+  // this Client from it (with parallel = 1 that would wait for itself).
+  std::function<void(const TraceEntry&)> trace;
+  // Retry and wait tuning (tests shrink these so faults are cheap to script).
+  long retry_base_ms = 500;          // first backoff; doubles per retry, with jitter
+  long retry_max_backoff_ms = 30000; // cap of one backoff sleep
+  long rate_limit_max_wait_ms = 65000;  // cap of a wait for X-RateLimit-Reset (limits are per minute)
+  long refresh_margin_ms = 60000;    // refresh an OAuth token this long before expires_at
+  std::string user_agent = "backlogsql/0.1";
 };
 
 struct Response {

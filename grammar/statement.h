@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace backlog::grammar {
@@ -27,6 +28,7 @@ struct ColumnDef {
 struct Option {
   std::string name;                  // as written (matching is case-insensitive)
   std::optional<std::string> value;  // unquoted literal text; nullopt for a bare flag
+  Location where;                    // where the name is: for "unknown option" errors
 };
 
 struct Statement {
@@ -65,5 +67,12 @@ struct ParseResult {
 // Splits a script into statements and parses each. Semicolons inside strings, quoted
 // identifiers and comments do not split; empty statements are skipped.
 ParseResult parse_script(std::string_view script);
+
+// The statement's option called `name` in any letter case (the last one if repeated), or
+// nullptr: `if (auto* o = find_option(s, "DropTable")) …`.
+const Option* find_option(const Statement& statement, std::string_view name);
+
+// "line 3, column 7: near \"FROMM\": syntax error" — the one place errors are worded.
+std::string to_string(const SyntaxError& error);
 
 }  // namespace backlog::grammar

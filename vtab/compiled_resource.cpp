@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include <cctype>
 #include <stdexcept>
 
 namespace backlog::vtab {
@@ -27,6 +28,21 @@ std::string quote(std::string_view id) {
 }
 
 }  // namespace
+
+std::string encode_path_value(std::string_view value) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
 
 int CompiledResource::column_index(std::string_view name) const {
   for (size_t i = 0; i < columns.size(); ++i)
@@ -94,11 +110,12 @@ CompiledResource compile(const Resource& r) {
     if (col < 0) throw std::logic_error(fmt::format("{}: key names no column {}", r.table, k));
     c.key.push_back(col);
   }
-  if (!c.key.empty() && r.columns[c.key[0]].type == Type::Integer) c.id_column = c.key[0];
-  if (c.id_column < 0) {
-    int id = c.column_index("Id");
-    if (id >= 0 && r.columns[id].type == Type::Integer) c.id_column = id;
-  }
+  // Views keyed by several columns (IssueCategories: IssueId, Id) repeat key[0] across
+  // rows; a repeated rowid would make SQLite's OR de-duplication drop rows.
+  if (c.key.size() == 1 && r.columns[c.key[0]].type == Type::Integer) c.rowid_column = c.key[0];
+  int id = c.column_index("Id");
+  if (id >= 0 && r.columns[id].type == Type::Integer) c.id_column = id;
+  else c.id_column = c.rowid_column;
   return c;
 }
 

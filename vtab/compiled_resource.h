@@ -12,6 +12,10 @@
 
 namespace backlog::vtab {
 
+// Percent-encodes a value for a URL path: everything but RFC 3986 unreserved characters
+// and '/' (a shared-file directory is a path of its own: /docs/2024).
+std::string encode_path_value(std::string_view value);
+
 // "/api/v2/issues/{IssueId}/comments" → pieces: "/api/v2/issues/", {IssueId}, "/comments".
 struct PathTemplate {
   struct Piece {
@@ -22,11 +26,11 @@ struct PathTemplate {
   std::vector<int> placeholders;     // column indexes, in order of appearance
 
   bool empty() const { return pieces.empty(); }
-  // Fills the placeholders; `value(column)` returns the text for a column.
+  // Fills the placeholders, percent-encoded; `value(column)` returns a column's text.
   template <class F>
   std::string fill(F&& value) const {
     std::string out;
-    for (const auto& p : pieces) out += p.column < 0 ? p.text : value(p.column);
+    for (const auto& p : pieces) out += p.column < 0 ? p.text : encode_path_value(value(p.column));
     return out;
   }
 };
@@ -47,7 +51,8 @@ struct CompiledResource {
   PathTemplate insert_path, update_path, remove_path;
   std::vector<std::string> explode;  // path of the exploded array, split
   std::vector<int> key;              // key column indexes
-  int id_column = -1;                // column holding the numeric id (rowid, minId paging)
+  int id_column = -1;                // the numeric "Id" of list elements (minId paging)
+  int rowid_column = -1;             // a one-column integer key: the rowid (-1: row number)
 
   int column_index(std::string_view name) const;  // -1 if unknown
   std::string create_table_sql() const;            // for sqlite3_declare_vtab

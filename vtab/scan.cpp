@@ -406,8 +406,8 @@ void Scan::column(sqlite3_context* ctx, int col) {
 }
 
 sqlite3_int64 Scan::rowid() const {
-  if (r_.id_column >= 0 && !r_.columns[r_.id_column].json.empty()) {
-    const rapidjson::Value* v = cell(r_.id_column);
+  if (r_.rowid_column >= 0 && !r_.columns[r_.rowid_column].json.empty()) {
+    const rapidjson::Value* v = cell(r_.rowid_column);
     if (v && v->IsInt64()) return v->GetInt64();
   }
   return row_counter_;

@@ -60,7 +60,7 @@ void write_row(const CompiledResource& r, api::Client& client, WriteKeys& keys, 
   std::string target = path.fill([&](int col) {
     std::string v;
     if (is_insert) v = text_of(argv[2 + col]);
-    else if (r.id_column == col) v = std::to_string(old_rowid);
+    else if (r.rowid_column == col) v = std::to_string(old_rowid);
     else v = keys.lookup(old_rowid, col);
     if (v.empty())
       throw std::runtime_error(fmt::format("{} {}: {} is required", verb, res.table, r.columns[col].decl->name));

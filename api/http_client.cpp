@@ -1,0 +1,264 @@
+// api::Client: a queue of calls served by `parallel` worker threads (1 by default), each
+// with its own keep-alive connection; every call goes through the rate limiter, gets
+// auth, is retried per retry_policy.h, traced, and counted. See client.h for the contract.
+//
+// How one call runs (Client::State::run):
+//   1. wait for the limiter (X-RateLimit-* holds, requests_per_minute spacing);
+//   2. send with apiKey in the query or an OAuth bearer header (refreshed when due);
+//   3. 2xx → done; 401 + Backlog error 11 with OAuth → refresh once and resend;
+//      429 → hold the limiter until X-RateLimit-Reset and resend; 5xx, timeout or dropped
+//      connection on a GET → back off (exponential + jitter) and resend; else → ApiError.
+//   The trace entry and stats are written once per call, with the number of retries.
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "api/client.h"
+#include "api/curl_handles.h"
+#include "api/errors.h"
+#include "api/rate_limiter.h"
+#include "api/retry_policy.h"
+#include "api/token_endpoint.h"
+#include "api/token_keeper.h"
+#include "api/transport.h"
+#include "api/url.h"
+
+namespace backlog::api {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// One queued call.
+struct Call {
+  std::string method;            // GET, POST, PATCH, DELETE
+  std::string path;              // /api/v2/…
+  Params params;                 // query for GET, form body otherwise
+  std::promise<Response> result;
+};
+
+// Thrown inside a worker when the Client is destroyed during a wait.
+struct ShuttingDown {};
+
+}  // namespace
+
+struct Client::State {
+  explicit State(ClientOptions o);
+
+  std::future<Response> enqueue(Call call);
+  void worker();
+  Response run(Transport& transport, const Call& call);
+  Response attempt_loop(Transport& transport, const Call& call, const std::string& target, int& retries,
+                        long& last_status);
+  void wait(milliseconds delay);   // sleeps unless the client is closing (then throws ShuttingDown)
+  void record(const Call& call, const std::string& target, long status, size_t bytes, int retries,
+              std::chrono::steady_clock::time_point started, const std::string& error);
+
+  ClientOptions options;
+  std::string base_url;            // without trailing slash
+  TransportOptions transport_options;
+  ConnectionShare share;           // declared before the workers: outlives their handles
+  RateLimiter limiter;
+  std::optional<TokenKeeper> tokens;
+
+  std::mutex mu;                   // guards queue, closing, stats
+  std::condition_variable wake;    // idle workers: a call was queued, or closing
+  std::condition_variable closed;  // workers sleeping in wait(): closing
+  std::deque<Call> queue;
+  bool closing = false;
+  ClientStats totals;
+  std::vector<std::thread> workers;
+};
+
+Client::State::State(ClientOptions o)
+    : options(std::move(o)),
+      base_url(trim_base_url(options.base_url)),
+      limiter(options.requests_per_minute, milliseconds(options.rate_limit_max_wait_ms)) {
+  transport_options = {.insecure = options.insecure,
+                       .connect_timeout_ms = options.connect_timeout_ms,
+                       .timeout_ms = options.timeout_ms,
+                       .user_agent = options.user_agent};
+  if (options.api_key.empty() && !options.oauth.access_token.empty())
+    tokens.emplace(options.oauth, base_url, milliseconds(options.refresh_margin_ms));
+}
+
+std::future<Response> Client::State::enqueue(Call call) {
+  std::future<Response> future = call.result.get_future();
+  {
+    std::lock_guard lock(mu);
+    queue.push_back(std::move(call));
+  }
+  wake.notify_one();
+  return future;
+}
+
+void Client::State::worker() {
+  Transport transport(transport_options, &share);
+  for (;;) {
+    Call call;
+    {
+      std::unique_lock lock(mu);
+      wake.wait(lock, [this] { return closing || !queue.empty(); });
+      if (closing) return;  // the destructor fails what is still queued
+      call = std::move(queue.front());
+      queue.pop_front();
+    }
+    try {
+      call.result.set_value(run(transport, call));
+    } catch (...) {
+      call.result.set_exception(std::current_exception());
+    }
+  }
+}
+
+Response Client::State::run(Transport& transport, const Call& call) {
+  // What we print: the caller's path and GET parameters, never the API key.
+  std::string target = redact(append_query(call.path, call.method == "GET" ? encode_query(call.params) : ""));
+  auto started = std::chrono::steady_clock::now();
+  int retries = 0;
+  long status = 0;
+  try {
+    Response response = attempt_loop(transport, call, target, retries, status);
+    record(call, target, response.status, response.body.size(), retries, started, "");
+    return response;
+  } catch (const ApiError& e) {
+    record(call, target, status, 0, retries, started, e.what());
+    throw;
+  } catch (const ShuttingDown&) {
+    ApiError e = client_error(call.method, target, "the client was closed before an answer arrived");
+    record(call, target, status, 0, retries, started, e.what());
+    throw e;
+  }
+}
+
+Response Client::State::attempt_loop(Transport& transport, const Call& call, const std::string& target,
+                                     int& retries, long& last_status) {
+  const bool get = call.method == "GET";                 // parameters go in the query
+  const bool idempotent = is_idempotent(call.method);    // safe to send twice
+  Params query = get ? call.params : Params{};
+  if (!options.api_key.empty()) query.push_back({"apiKey", options.api_key});
+  HttpRequest request;
+  request.method = call.method;
+  request.url = base_url + append_query(call.path, encode_query(query));
+  if (!get) request.form_body = encode_query(call.params);
+
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  auto backoff = [&] {
+    return backoff_delay(retries, milliseconds(options.retry_base_ms), milliseconds(options.retry_max_backoff_ms),
+                         unit(random));
+  };
+  bool renewed_token = false;
+
+  for (;;) {
+    wait(limiter.reserve(std::chrono::system_clock::now()));
+    request.headers.clear();
+    if (tokens) request.headers.push_back(tokens->authorization_header(transport));
+
+    HttpResult result = transport.perform(request);
+    last_status = result.status;
+    limiter.observe(result.rate_remaining, result.rate_reset, std::chrono::system_clock::now());
+    const bool may_retry = retries < options.max_retries;
+
+    if (result.curl_code != CURLE_OK) {
+      if (idempotent && may_retry && is_retryable_transport(result.curl_code)) {
+        wait(backoff());
+        ++retries;
+        continue;
+      }
+      throw transport_error(call.method, target, base_url, result.curl_code, options.timeout_ms, retries);
+    }
+    if (result.status >= 200 && result.status <= 299) return Response{result.status, std::move(result.body)};
+
+    if (result.status == 401 && tokens && !renewed_token) {
+      auto errors = parse_backlog_errors(result.body);
+      if (!errors.empty() && errors.front().code == 11 &&
+          tokens->renew_after_rejection(transport, request.headers.front())) {
+        renewed_token = true;  // once: a fresh token refused again is a real 401
+        ++retries;
+        continue;
+      }
+    }
+    if (result.status == 429 && may_retry) {
+      limiter.hold_after_429(result.rate_reset, std::chrono::system_clock::now(), backoff());
+      ++retries;
+      continue;
+    }
+    if (idempotent && may_retry && is_retryable_status(result.status)) {
+      wait(backoff());
+      ++retries;
+      continue;
+    }
+    throw http_error(call.method, target, result.status, result.body, retries);
+  }
+}
+
+void Client::State::wait(milliseconds delay) {
+  if (delay <= milliseconds::zero()) return;
+  std::unique_lock lock(mu);
+  if (closed.wait_for(lock, delay, [this] { return closing; })) throw ShuttingDown{};
+}
+
+void Client::State::record(const Call& call, const std::string& target, long status, size_t bytes, int retries,
+                           std::chrono::steady_clock::time_point started, const std::string& error) {
+  {
+    std::lock_guard lock(mu);
+    totals.calls += 1;
+    totals.retries += retries;
+    totals.bytes += bytes;
+  }
+  if (!options.trace) return;
+  TraceEntry entry;
+  entry.method = call.method;
+  entry.target = target;
+  entry.status = status;
+  entry.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  entry.bytes = bytes;
+  entry.retries = retries;
+  entry.error = redact(error);
+  options.trace(entry);
+}
+
+Client::Client(ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
+  int n = std::max(1, state_->options.parallel);
+  for (int k = 0; k < n; ++k) state_->workers.emplace_back([s = state_.get()] { s->worker(); });
+}
+
+Client::~Client() {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->closing = true;
+  }
+  state_->wake.notify_all();
+  state_->closed.notify_all();
+  for (std::thread& t : state_->workers) t.join();
+  for (Call& call : state_->queue) {
+    call.result.set_exception(std::make_exception_ptr(
+        client_error(call.method, call.path, "the client was closed before the request was sent")));
+  }
+}
+
+Response Client::get(std::string_view path, const Params& params) {
+  return get_async(std::string(path), params).get();
+}
+
+std::future<Response> Client::get_async(std::string path, Params params) {
+  return state_->enqueue({"GET", std::move(path), std::move(params), {}});
+}
+
+Response Client::send(std::string_view method, std::string_view path, const Params& form) {
+  // Queued like GETs, so writes also go out one at a time per credential.
+  return state_->enqueue({std::string(method), std::string(path), form, {}}).get();
+}
+
+ClientStats Client::stats() const {
+  std::lock_guard lock(state_->mu);
+  return state_->totals;
+}
+
+const std::string& Client::base_url() const { return state_->base_url; }
+
+}  // namespace backlog::api
