@@ -108,6 +108,11 @@ size_t Transport::on_header(char* data, size_t size, size_t count, void* result)
       r->rate_remaining = header_number(line);
     } else if (header_is(line, "X-RateLimit-Reset")) {
       r->rate_reset = header_number(line);
+    } else if (header_is(line, "Content-Length")) {
+      // One allocation for the body instead of a doubling series of copies (pages of
+      // issues are a few hundred KB). Compressed bodies grow past it, which is fine.
+      long n = header_number(line);
+      if (n > 0 && n < (64L << 20)) r->body.reserve(static_cast<size_t>(n));
     }
     return size * count;
   } catch (...) {

@@ -3,12 +3,17 @@
 // no parsing). Both run in this process against one backlog-emulator, in the same run, so
 // the printed ratio is meaningful on a noisy machine.
 //
-//   build/bench_scan_vs_curl [--issues 100000] [--rounds 3]
+//   build/bench_scan_vs_curl [--issues 100000] [--rounds 3] [--latency-ms 0]
+//
+// --latency-ms adds a server-side delay per response, like a real network round trip.
 //
 // Prints the best time of each side and `ratio = vtab / curl` (the target is ≤ 1.10).
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+
+#include <malloc.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +29,12 @@ using namespace backlog;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 size_t sink(char*, size_t size, size_t n, void* userdata) {
   *static_cast<size_t*>(userdata) += size * n;
@@ -79,23 +90,31 @@ double vtab_scan(const std::string& url, long* rows) {
 int main(int argc, char** argv) {
   long issues = 100000;
   int rounds = 3;
+  std::string latency = "0";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--issues")) issues = atol(argv[i + 1]);
     if (!strcmp(argv[i], "--rounds")) rounds = atoi(argv[i + 1]);
+    if (!strcmp(argv[i], "--latency-ms")) latency = argv[i + 1];
+  }
+  if (getenv("BENCH_MALLOPT")) {
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  testing::EmulatorProcess emu({"--issues", std::to_string(issues), "--projects", "10"});
-  double best_curl = 1e9, best_vtab = 1e9;
+  testing::EmulatorProcess emu({"--issues", std::to_string(issues), "--projects", "10", "--latency-ms", latency});
+  double best_curl = 1e9, best_vtab = 1e9, vtab_cpu = 1e9;
   long rows = 0;
   size_t bytes = 0;
   for (int r = 0; r < rounds; ++r) {
     bytes = 0;
     best_curl = std::min(best_curl, curl_pages(emu.url(), issues, &bytes));
+    double c0 = cpu_seconds();
     best_vtab = std::min(best_vtab, vtab_scan(emu.url(), &rows));
+    vtab_cpu = std::min(vtab_cpu, cpu_seconds() - c0);
   }
   fmt::print("issues={} pages={} bytes/round={}\n", issues, (issues + 99) / 100, bytes);
   fmt::print("curl serial pages : {:.3f} s\n", best_curl);
-  fmt::print("vtab SELECT *     : {:.3f} s ({} rows)\n", best_vtab, rows);
+  fmt::print("vtab SELECT *     : {:.3f} s ({} rows, {:.3f} s CPU in this process)\n", best_vtab, rows, vtab_cpu);
   fmt::print("ratio = vtab / curl = {:.3f} (target <= 1.10)\n", best_vtab / best_curl);
   return rows == issues ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include "shell/options.h"
 #include "shell/output_modes.h"
 #include "shell/script_runner.h"
+#include "sinks/sink_uri.h"
 #include "vtab/register.h"
 
 using namespace backlog;
@@ -78,7 +79,18 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  shell::ScriptRunner runner(db, opt);
+  std::vector<std::unique_ptr<sinks::Sink>> dests;
+  for (const std::string& uri : opt.dests) {
+    auto sink = sinks::open_sink(uri, &error);
+    if (!sink) {
+      fprintf(stderr, "backlogsql: --dest %s: %s\n", sinks::redact_uri(uri).c_str(), error.c_str());
+      return 2;
+    }
+    dests.push_back(std::move(sink));
+  }
+  engine::SessionOptions session_options;
+  session_options.api_calls = [client] { return client->stats().calls; };
+  shell::ScriptRunner runner(db, opt, std::move(dests), std::move(session_options));
   int rc = 0;
   for (const std::string& sql : opt.commands)
     if ((rc = runner.run(sql, "-c")) != 0) return rc;

@@ -1,33 +1,39 @@
 #include "shell/output_modes.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <variant>
 
 namespace backlog::shell {
 namespace {
 
-std::string cell_text(sqlite3_stmt* stmt, int i, const std::string& null_text) {
-  if (sqlite3_column_type(stmt, i) == SQLITE_NULL) return null_text;
-  const unsigned char* t = sqlite3_column_text(stmt, i);
-  return std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt, i));
+// Text of a value as sqlite3 prints it: integers plainly, reals with up to 15 digits.
+std::string cell_text(const sinks::Value& v, const std::string& null_text) {
+  if (std::holds_alternative<std::monostate>(v)) return null_text;
+  if (auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  if (auto* d = std::get_if<double>(&v)) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.15g", *d);
+    std::string s = buf;
+    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    return s;
+  }
+  return std::get<std::string>(v);
 }
 
-std::vector<std::string> column_names(sqlite3_stmt* stmt) {
-  std::vector<std::string> names;
-  for (int i = 0; i < sqlite3_column_count(stmt); ++i) names.emplace_back(sqlite3_column_name(stmt, i));
-  return names;
+std::vector<std::string> cells(Row row, const std::string& null_text) {
+  std::vector<std::string> out;
+  for (const auto& v : row) out.push_back(cell_text(v, null_text));
+  return out;
 }
 
 class ListPrinter : public ResultPrinter {
  public:
   ListPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
-  void begin(sqlite3_stmt* stmt) override {
-    if (o_.headers) print(column_names(stmt));
+  void begin(const std::vector<std::string>& names) override {
+    if (o_.headers) print(names);
   }
-  void row(sqlite3_stmt* stmt) override {
-    std::vector<std::string> cells;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) cells.push_back(cell_text(stmt, i, o_.null_text));
-    print(cells);
-  }
+  void row(Row row) override { print(cells(row, o_.null_text)); }
   void end() override {}
 
  private:
@@ -45,14 +51,10 @@ class ListPrinter : public ResultPrinter {
 class CsvPrinter : public ResultPrinter {
  public:
   CsvPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
-  void begin(sqlite3_stmt* stmt) override {
-    if (o_.headers) print(column_names(stmt));
+  void begin(const std::vector<std::string>& names) override {
+    if (o_.headers) print(names);
   }
-  void row(sqlite3_stmt* stmt) override {
-    std::vector<std::string> cells;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) cells.push_back(cell_text(stmt, i, o_.null_text));
-    print(cells);
-  }
+  void row(Row row) override { print(cells(row, o_.null_text)); }
   void end() override {}
 
  private:
@@ -97,22 +99,21 @@ void json_string(FILE* out, std::string_view s) {
 class JsonPrinter : public ResultPrinter {
  public:
   explicit JsonPrinter(FILE* out) : out_(out) {}
-  void begin(sqlite3_stmt* stmt) override {
-    names_ = column_names(stmt);
+  void begin(const std::vector<std::string>& names) override {
+    names_ = names;
     rows_ = 0;
   }
-  void row(sqlite3_stmt* stmt) override {
+  void row(Row row) override {
     fputs(rows_++ ? ",\n{" : "[{", out_);
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+    for (size_t i = 0; i < row.size(); ++i) {
       if (i) fputc(',', out_);
       json_string(out_, names_[i]);
       fputc(':', out_);
-      switch (sqlite3_column_type(stmt, i)) {
-        case SQLITE_NULL: fputs("null", out_); break;
-        case SQLITE_INTEGER: fprintf(out_, "%lld", static_cast<long long>(sqlite3_column_int64(stmt, i))); break;
-        case SQLITE_FLOAT: fprintf(out_, "%.17g", sqlite3_column_double(stmt, i)); break;
-        default: json_string(out_, cell_text(stmt, i, ""));
-      }
+      const sinks::Value& v = row[i];
+      if (std::holds_alternative<std::monostate>(v)) fputs("null", out_);
+      else if (auto* n = std::get_if<int64_t>(&v)) fprintf(out_, "%lld", static_cast<long long>(*n));
+      else if (auto* d = std::get_if<double>(&v)) fprintf(out_, "%.17g", *d);
+      else json_string(out_, std::get<std::string>(v));
     }
     fputc('}', out_);
   }
@@ -129,16 +130,16 @@ class JsonPrinter : public ResultPrinter {
 class LinePrinter : public ResultPrinter {
  public:
   LinePrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
-  void begin(sqlite3_stmt* stmt) override {
-    names_ = column_names(stmt);
+  void begin(const std::vector<std::string>& names) override {
+    names_ = names;
     width_ = 0;
     for (const auto& n : names_) width_ = std::max(width_, n.size());
     rows_ = 0;
   }
-  void row(sqlite3_stmt* stmt) override {
+  void row(Row row) override {
     if (rows_++) fputc('\n', out_);
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i)
-      fprintf(out_, "%*s = %s\n", static_cast<int>(width_), names_[i].c_str(), cell_text(stmt, i, o_.null_text).c_str());
+    for (size_t i = 0; i < row.size(); ++i)
+      fprintf(out_, "%*s = %s\n", static_cast<int>(width_), names_[i].c_str(), cell_text(row[i], o_.null_text).c_str());
   }
   void end() override {}
 
@@ -176,18 +177,14 @@ size_t display_width(std::string_view s) {
 class TablePrinter : public ResultPrinter {
  public:
   TablePrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
-  void begin(sqlite3_stmt* stmt) override {
-    names_ = column_names(stmt);
+  void begin(const std::vector<std::string>& names) override {
+    names_ = names;
     rows_.clear();
   }
-  void row(sqlite3_stmt* stmt) override {
-    std::vector<std::string> cells;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      std::string c = cell_text(stmt, i, o_.null_text);
-      std::replace(c.begin(), c.end(), '\n', ' ');
-      cells.push_back(std::move(c));
-    }
-    rows_.push_back(std::move(cells));
+  void row(Row row) override {
+    std::vector<std::string> c = cells(row, o_.null_text);
+    for (auto& cell : c) std::replace(cell.begin(), cell.end(), '\n', ' ');
+    rows_.push_back(std::move(c));
   }
   void end() override {
     if (names_.empty()) return;

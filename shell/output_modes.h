@@ -7,13 +7,14 @@
 //   table  an ASCII grid sized to the content (buffers the result to size it)
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <span>
 #include <vector>
+
+#include "sinks/sink.h"
 
 namespace backlog::shell {
 
@@ -30,11 +31,12 @@ struct OutputOptions {
 };
 
 // Receives the rows of one statement. begin() once, row() per row, end() once.
+using Row = std::span<const sinks::Value>;
 class ResultPrinter {
  public:
   virtual ~ResultPrinter() = default;
-  virtual void begin(sqlite3_stmt* stmt) = 0;
-  virtual void row(sqlite3_stmt* stmt) = 0;
+  virtual void begin(const std::vector<std::string>& names) = 0;
+  virtual void row(Row row) = 0;
   virtual void end() = 0;
 };
 

@@ -12,6 +12,7 @@ namespace backlog::vtab {
 namespace {
 
 constexpr size_t kMemoEntryBytes = 256 * 1024;   // only small answers are remembered
+constexpr size_t kMemoPageBytes = 32 * 1024;     // … and of paged lists only small pages
 constexpr size_t kMemoBytes = 8 * 1024 * 1024;   // per cursor
 
 std::string quote_id(std::string_view id) {
@@ -69,6 +70,7 @@ void Scan::reset() {
   sort_.clear();
   order_.clear();
   rows_.clear();
+  page_.reset();
   pos_ = 0;
   done_ = true;
   ctx_.reset();
@@ -262,15 +264,60 @@ void Scan::issue() {
     if (p.name == "count") page_count_ = std::stoll(p.value);
     inflight_key_ += fmt::format("&{}={}", p.name, p.value);
   }
+  std::future<api::Response> answer;
+  bool remembered = false;
   if (auto hit = memo_.find(inflight_key_); hit != memo_.end()) {
     std::promise<api::Response> ready;
     ready.set_value({200, hit->second});
-    inflight_ = ready.get_future();
+    answer = ready.get_future();
+    remembered = true;
   } else {
-    inflight_ = client_.get_async(ctx_->path, std::move(params));
+    answer = client_.get_async(ctx_->path, std::move(params));
   }
+  PageRequest req{&r_, get_mode_ || parent_ != nullptr, get_mode_, !remembered, ctx_->path};
+  inflight_ = std::async(std::launch::async, &Scan::read_page, std::move(answer), std::move(req));
   inflight_ctx_ = ctx_;
   has_inflight_ = true;
+}
+
+std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) {
+  const CompiledResource& r = *req.resource;
+  auto page = std::make_unique<Page>();
+  try {
+    page->body = answer.get().body;
+  } catch (const api::ApiError& e) {
+    // A key that does not exist is an empty answer in SQL, not an error: the
+    // single-object endpoint (or a child list of a vanished parent) says 404.
+    if (e.http_status() != 404 || !req.tolerate_404) throw;
+    page->body = req.get_mode ? "null" : "[]";
+  }
+  // Copy for the memo only what is likely whole: a big page of a paged list is seldom
+  // asked for twice, and copying every page would cost as much as parsing it.
+  bool whole = req.get_mode || r.decl->paging == Paging::None || page->body.size() <= kMemoPageBytes;
+  if (req.keep_copy && whole && page->body.size() <= kMemoEntryBytes) page->memo_copy = page->body;
+
+  rapidjson::Document& doc = page->doc;
+  doc.ParseInsitu(page->body.data());
+  if (doc.HasParseError())
+    throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog for {} ({} at offset {})",
+                                         r.decl->table, req.what, rapidjson::GetParseError_En(doc.GetParseError()),
+                                         doc.GetErrorOffset()));
+  // The list elements, and the rows they give (themselves or their exploded items).
+  auto add_element = [&](const rapidjson::Value& el) {
+    ++page->elements;
+    if (r.explode.empty()) { page->rows.push_back({&el, &el}); return; }
+    const rapidjson::Value* arr = find_path(&el, r.explode);
+    if (arr && arr->IsArray())
+      for (const auto& item : arr->GetArray()) page->rows.push_back({&item, &el});
+  };
+  if (doc.IsArray()) {
+    for (const auto& el : doc.GetArray()) add_element(el);
+  } else if (doc.IsObject()) {
+    add_element(doc);
+  } else if (!doc.IsNull()) {
+    throw std::runtime_error(fmt::format("{}: unexpected JSON from Backlog for {}", r.decl->table, req.what));
+  }
+  return page;
 }
 
 void Scan::advance() {
@@ -281,47 +328,18 @@ void Scan::advance() {
     if (!has_inflight_) { done_ = true; return; }
     has_inflight_ = false;
     page_ctx_ = inflight_ctx_;
-    api::Response resp;
-    try {
-      resp = inflight_.get();
-    } catch (const api::ApiError& e) {
-      // A key that does not exist is an empty answer in SQL, not an error: the
-      // single-object endpoint (or a child list of a vanished parent) says 404.
-      if (e.http_status() != 404 || !(get_mode_ || parent_)) throw;
-      resp.body = get_mode_ ? "null" : "[]";
-    }
-    body_ = std::move(resp.body);
-    std::string memo_candidate;
-    if (body_.size() <= kMemoEntryBytes && !memo_.count(inflight_key_)) memo_candidate = body_;
-    doc_.ParseInsitu(body_.data());
-    if (doc_.HasParseError())
-      throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog ({} at offset {})",
-                                           r_.decl->table, rapidjson::GetParseError_En(doc_.GetParseError()),
-                                           doc_.GetErrorOffset()));
-
-    // The list elements, and the rows they give (themselves or their exploded items).
-    size_t elements = 0;
-    auto add_element = [&](const rapidjson::Value& el) {
-      ++elements;
-      if (r_.explode.empty()) { rows_.push_back({&el, &el}); return; }
-      const rapidjson::Value* arr = find_path(&el, r_.explode);
-      if (arr && arr->IsArray())
-        for (const auto& item : arr->GetArray()) rows_.push_back({&item, &el});
-    };
-    if (doc_.IsArray()) {
-      for (const auto& el : doc_.GetArray()) add_element(el);
-    } else if (doc_.IsObject()) {
-      add_element(doc_);
-    } else if (!doc_.IsNull()) {
-      throw std::runtime_error(fmt::format("{}: unexpected JSON from Backlog for {}", r_.decl->table, page_ctx_->path));
-    }
+    page_.reset();  // the rows handed out so far point into it: only now is it free
+    page_ = inflight_.get();
+    rows_ = std::move(page_->rows);
+    const long long elements = static_cast<long long>(page_->elements);
 
     // Remember complete answers (not one page of several) for the rest of the statement.
     bool complete = get_mode_ || r_.decl->paging == Paging::None ||
-                    (static_cast<long long>(elements) < page_count_ && !cursor_id_ && offset_ == offset_start_);
-    if (complete && !memo_candidate.empty() && memo_bytes_ + memo_candidate.size() <= kMemoBytes) {
-      memo_bytes_ += memo_candidate.size();
-      memo_.emplace(inflight_key_, std::move(memo_candidate));
+                    (elements < page_count_ && !cursor_id_ && offset_ == offset_start_);
+    std::string& copy = page_->memo_copy;
+    if (complete && !copy.empty() && memo_bytes_ + copy.size() <= kMemoBytes) {
+      memo_bytes_ += copy.size();
+      memo_.emplace(inflight_key_, std::move(copy));
     }
 
     // MinMaxId: drop rows already handed out (minId may be inclusive), remember the edge.
@@ -339,12 +357,11 @@ void Scan::advance() {
     }
 
     // Queue the next request before handing out rows (pipelining).
-    bool full_page = !get_mode_ && r_.decl->paging != Paging::None &&
-                     static_cast<long long>(elements) >= page_count_ && page_count_ > 0;
+    bool full_page = !get_mode_ && r_.decl->paging != Paging::None && elements >= page_count_ && page_count_ > 0;
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
     if (full_page && !limit_reached && !(r_.decl->paging == Paging::MinMaxId && rows_.empty() && elements > 0)) {
-      offset_ += static_cast<long long>(elements);
+      offset_ += elements;
       issue();
     } else if (parent_ && !limit_reached && next_context()) {
       issue();
@@ -401,7 +418,8 @@ void Scan::column(sqlite3_context* ctx, int col) {
     if (const ValueCopy& v = input(col)) sqlite3_result_value(ctx, v.v);
     return;  // NULL
   }
-  const rapidjson::Value* v = c.decl->detail && !r_.get_path.empty() ? detail(col) : cell(col);
+  // A detail column needs the single-object answer, unless that is what we already read.
+  const rapidjson::Value* v = c.decl->detail && !get_mode_ && !r_.get_path.empty() ? detail(col) : cell(col);
   result_json(ctx, v, c.decl->type);
 }
 

@@ -63,6 +63,23 @@ class Scan {
     const rapidjson::Value* item;        // the row object
     const rapidjson::Value* enclosing;   // the list element it was exploded from
   };
+  // One answer, parsed off the SQLite thread while the previous page's rows are handed
+  // out: the network, the parse and the rows overlap.
+  struct Page {
+    std::string body;                    // parsed in place: strings point into it
+    rapidjson::Document doc;
+    std::vector<Row> rows;
+    size_t elements = 0;                 // list elements (before explode), for paging
+    std::string memo_copy;               // the raw answer, when worth remembering
+  };
+  struct PageRequest {                   // what the parsing thread needs to know
+    const CompiledResource* resource;
+    bool tolerate_404;                   // a missing object/parent is no rows
+    bool get_mode;
+    bool keep_copy;                      // copy the raw body for the memo
+    std::string what;                    // path, for messages
+  };
+  static std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req);
 
   void reset();
   void set_params(const Plan& plan, int argc, sqlite3_value** argv);
@@ -99,13 +116,12 @@ class Scan {
   std::optional<long long> cursor_id_;   // MinMaxId: last id handed out
   long long produced_ = 0;               // rows handed out (LIMIT)
   long long page_count_ = 0;             // `count` of the request in flight
-  std::future<api::Response> inflight_;
+  std::future<std::unique_ptr<Page>> inflight_;
   bool has_inflight_ = false;
 
   // The current page.
-  std::string body_;                     // parsed in place: strings point into it
-  rapidjson::Document doc_;
-  std::vector<Row> rows_;
+  std::unique_ptr<Page> page_;
+  std::vector<Row> rows_;                // the page's rows still to hand out (after LIMIT)
   size_t pos_ = 0;
   sqlite3_int64 row_counter_ = 0;
   bool done_ = true;

@@ -32,7 +32,9 @@ TEST_P(EveryTable, ScansWithoutError) {
   Rows rows = query(src_->db(), sql);
   size_t visible = 0;
   for (const auto& c : r.columns) visible += !c.hidden;
-  if (!rows.empty()) EXPECT_EQ(rows[0].size(), visible);
+  if (!rows.empty()) {
+    EXPECT_EQ(rows[0].size(), visible);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, EveryTable, ::testing::ValuesIn(vtab::catalog().begin(), vtab::catalog().end()),

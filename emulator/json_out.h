@@ -1,0 +1,67 @@
+// Serializes dataset entities exactly as Backlog API v2 spells them (field names, nesting,
+// nulls). Every endpoint writes through these functions so one entity always has one shape.
+#pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+#include <string_view>
+
+#include "model.h"
+
+namespace backlog::emulator {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// A writer with its buffer; `str()` gives the JSON text once the value is complete.
+class JsonDoc {
+ public:
+  JsonDoc() : w(buf) {}
+  std::string str() const { return std::string(buf.GetString(), buf.GetSize()); }
+  rapidjson::StringBuffer buf;
+  JsonWriter w;
+};
+
+// Small helpers so entity writers read like the JSON they produce.
+void key(JsonWriter& w, std::string_view k);
+void str(JsonWriter& w, std::string_view k, std::string_view v);
+void str_or_null(JsonWriter& w, std::string_view k, std::string_view v);   // "" → null
+void num(JsonWriter& w, std::string_view k, int64_t v);
+void boolean(JsonWriter& w, std::string_view k, bool v);
+void null(JsonWriter& w, std::string_view k);
+void time_or_null(JsonWriter& w, std::string_view k, Epoch t);           // 0 → null
+void date_or_null(JsonWriter& w, std::string_view k, int32_t day);       // kNoDate → null
+
+void write_user(JsonWriter& w, const Dataset& d, int user_id);           // 0 → null
+void write_space(JsonWriter& w, const Dataset& d);
+void write_project(JsonWriter& w, const Project& p);
+// Inside an issue the type has no templates; /issueTypes lists them.
+void write_issue_type(JsonWriter& w, const IssueType& t, bool with_templates = true);
+void write_status(JsonWriter& w, const Status& s);
+void write_category(JsonWriter& w, const Category& c);
+void write_version(JsonWriter& w, const Version& v);
+void write_custom_field(JsonWriter& w, const CustomField& f);
+void write_attachment(JsonWriter& w, const Dataset& d, const Attachment& a);
+void write_shared_file(JsonWriter& w, const Dataset& d, const SharedFile& f);
+void write_star(JsonWriter& w, const Dataset& d, const Star& s);
+// child_summary: add "childIssueSummary":{"total","closed"} (GET /issues?expand[]=childIssueSummary).
+void write_issue(JsonWriter& w, const Dataset& d, const Issue& i, bool child_summary = false);
+void write_comment(JsonWriter& w, const Dataset& d, const Comment& c);
+void write_comment_notification(JsonWriter& w, const Dataset& d, int id, int user_id);
+void write_wiki_list_item(JsonWriter& w, const Dataset& d, const Wiki& wk);
+void write_wiki(JsonWriter& w, const Dataset& d, const Wiki& wk);
+void write_wiki_tag(JsonWriter& w, const Dataset& d, int tag_id);
+void write_activity(JsonWriter& w, const Dataset& d, const Activity& a);
+void write_repo(JsonWriter& w, const Dataset& d, const GitRepo& r);
+void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr);
+void write_pr_comment(JsonWriter& w, const Dataset& d, const PullRequestComment& c);
+void write_team(JsonWriter& w, const Dataset& d, const Team& t);
+void write_notification(JsonWriter& w, const Dataset& d, const Notification& n);
+void write_watching(JsonWriter& w, const Dataset& d, const Watching& wt);
+void write_count(JsonWriter& w, int64_t count);                          // {"count":N}
+
+// Name of a wiki tag by id (tags are numbered per project, see generator).
+std::string wiki_tag_name(const Dataset& d, int tag_id);
+
+}  // namespace backlog::emulator

@@ -1,0 +1,28 @@
+// Request log writer (see request_log.h).
+#include "request_log.h"
+
+namespace backlog::emulator {
+
+RequestLog::RequestLog(const std::string& path) : path_empty_(path.empty()) {
+  if (!path.empty()) file_ = std::fopen(path.c_str(), "a");
+}
+
+RequestLog::~RequestLog() {
+  if (file_) std::fclose(file_);
+}
+
+std::string format_log_line(const std::string& method, const std::string& target, int status, size_t bytes, double ms) {
+  char tail[64];
+  std::snprintf(tail, sizeof tail, " %d %zu %.1f", status, bytes, ms);
+  return method + " " + target + tail;
+}
+
+void RequestLog::write(const std::string& method, const std::string& target, int status, size_t bytes, double ms) {
+  if (!file_) return;
+  const std::string line = format_log_line(method, target, status, bytes, ms) + "\n";
+  std::lock_guard lock(mutex_);
+  std::fwrite(line.data(), 1, line.size(), file_);
+  std::fflush(file_);
+}
+
+}  // namespace backlog::emulator

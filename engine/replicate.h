@@ -1,0 +1,55 @@
+// Runs one REPLICATE plan into one destination: first loads (optionally in committed date
+// windows), incremental runs by kind, deletions, schema changes, checkpoints — each
+// transaction holding data and checkpoint together, so a failure or a kill at any moment
+// leaves the previous consistent state and the next run continues correctly.
+//
+// Strategies (ReplicateKind):
+//   first run / DropTable / TruncateTable / changed SELECT / Reload kind
+//       one transaction: empty the target, copy every row (or windows of
+//       `cursor >= a AND cursor < b`, one transaction each, resumable), checkpoint.
+//   Cursor       SELECT * FROM (<select>) WHERE cursor >= <checkpoint day>; upsert. With a
+//                user WHERE, rows that changed but no longer match are deleted (their keys
+//                come from the unfiltered source table). Deletions from SpaceUpdates.
+//   Child        SELECT * FROM (<select>) WHERE parent_key IN (parents changed since the
+//                checkpoint day); those parents' children are replaced; children of
+//                deleted parents are deleted. Backlog does not move an issue's Updated
+//                when one of its comments is edited or deleted: such a change waits for
+//                the next change, or for CHECKCACHE … WITH REPAIR.
+//   FullRefresh  read everything, upsert, delete the keys not seen (staged in the
+//                destination, not in memory).
+//   Compare      list only key + Updated (no per-row detail requests), delete keys not
+//                listed, then fetch whole rows for keys whose Updated differs:
+//                SELECT * FROM (<select>) WHERE key IN (changed keys, a source TEMP table).
+//                A change that does not move Updated is left to CHECKCACHE.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "engine/replicate_plan.h"
+#include "sinks/sink.h"
+
+struct sqlite3;
+
+namespace backlog::engine {
+
+struct RunCounts {
+  int64_t rows_read = 0;  // rows read from the source
+  int64_t inserted = 0;
+  int64_t updated = 0;    // existing rows whose values changed
+  int64_t deleted = 0;
+  std::string mode;       // "first load", "windowed load", "incremental (cursor)", …
+};
+
+struct RunContext {
+  sqlite3* source = nullptr;
+  sinks::Sink* sink = nullptr;
+  size_t batch_rows = 1000;                        // rows per upsert batch
+  std::function<void(int64_t rows_read)> progress;  // after each batch (may be empty)
+};
+
+// Throws EngineError or sinks::SinkError; the sink's transaction is rolled back first.
+RunCounts run_replicate(const ReplicatePlan& plan, RunContext& ctx);
+
+}  // namespace backlog::engine

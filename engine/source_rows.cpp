@@ -1,0 +1,97 @@
+// Streaming reads of the source connection (see source_rows.h).
+#include "engine/source_rows.h"
+
+#include <cctype>
+
+#include "engine/engine_error.h"
+#include "sinks/sql_identifier.h"
+
+namespace backlog::engine {
+
+using sinks::Value;
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+namespace {
+sinks::SqliteStmt prepare_source(sqlite3* db, const std::string& sql) {
+  try {
+    return sinks::prepare(db, sql);
+  } catch (const sinks::SinkError& e) {
+    throw EngineError(e.what());
+  }
+}
+}  // namespace
+
+SourceRows::SourceRows(sqlite3* db, const std::string& sql, const std::vector<Value>& params)
+    : db_(db), stmt_(prepare_source(db, sql)) {
+  for (size_t i = 0; i < params.size(); ++i)
+    sinks::bind_value(stmt_.get(), static_cast<int>(i + 1), params[i]);
+  int n = sqlite3_column_count(stmt_.get());
+  int rc = sqlite3_step(stmt_.get());
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw EngineError(sqlite3_errmsg(db_));
+  has_row_ = rc == SQLITE_ROW;
+  for (int i = 0; i < n; ++i) {
+    const char* decl = sqlite3_column_decltype(stmt_.get(), i);
+    std::string type = decl ? decl : "";
+    if (type.empty() && has_row_) {
+      switch (sqlite3_column_type(stmt_.get(), i)) {
+        case SQLITE_INTEGER: type = "INTEGER"; break;
+        case SQLITE_FLOAT: type = "REAL"; break;
+        case SQLITE_TEXT: type = "TEXT"; break;
+        default: break;
+      }
+    }
+    columns_.push_back({sqlite3_column_name(stmt_.get(), i), type});
+  }
+}
+
+int SourceRows::find(const std::string& name) const {
+  for (size_t i = 0; i < columns_.size(); ++i)
+    if (same_name(columns_[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
+
+std::string SourceRows::origin_table() const {
+  std::string table;
+  for (int i = 0; i < static_cast<int>(columns_.size()); ++i) {
+    const char* t = sqlite3_column_table_name(stmt_.get(), i);
+    if (!t) continue;  // an expression
+    if (table.empty()) table = t;
+    else if (!same_name(table, t)) return "";
+  }
+  return table;
+}
+
+bool SourceRows::next(std::vector<Value>& row) {
+  if (!has_row_) return false;
+  row.clear();
+  for (int i = 0; i < static_cast<int>(columns_.size()); ++i)
+    row.push_back(sinks::column_value(stmt_.get(), i));
+  int rc = sqlite3_step(stmt_.get());
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw EngineError(sqlite3_errmsg(db_));
+  has_row_ = rc == SQLITE_ROW;
+  return true;
+}
+
+std::vector<std::string> result_columns(sqlite3* db, const std::string& sql) {
+  sinks::SqliteStmt s = prepare_source(db, sql);
+  std::vector<std::string> names;
+  for (int i = 0; i < sqlite3_column_count(s.get()); ++i) names.emplace_back(sqlite3_column_name(s.get(), i));
+  return names;
+}
+
+bool source_has_table(sqlite3* db, const std::string& table) {
+  sqlite3_stmt* raw = nullptr;
+  std::string sql = "SELECT 1 FROM " + sinks::quote_identifier(table) + " LIMIT 0";
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr);
+  sqlite3_finalize(raw);
+  return rc == SQLITE_OK;
+}
+
+}  // namespace backlog::engine

@@ -1,0 +1,30 @@
+// `--dest` URIs → a Sink.
+//
+//   sqlite:out.db   sqlite:///abs/out.db   out.db        → SqliteSink (file created if missing)
+//   postgresql://user@host:5432/db, mysql://user@host/db → "not supported yet" (planned)
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sinks/sink.h"
+
+namespace backlog::sinks {
+
+struct DestinationUri {
+  enum class Kind { Sqlite, Postgres, Mysql };
+  Kind kind = Kind::Sqlite;
+  std::string location;  // SQLite: the file path; others: the URI as given
+};
+
+// Parses a destination; on a malformed one returns nullopt and sets *error.
+std::optional<DestinationUri> parse_destination(std::string_view text, std::string* error);
+
+// Opens the destination; on failure returns nullptr and sets *error (passwords redacted).
+std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
+
+// "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages).
+std::string redact_uri(std::string_view uri);
+
+}  // namespace backlog::sinks

@@ -1,0 +1,67 @@
+// SQLite helpers shared by the SQLite sink and the engine (see sqlite_handles.h).
+#include "sinks/sqlite_handles.h"
+
+#include <fmt/format.h>
+
+namespace backlog::sinks {
+
+SqliteStmt prepare(sqlite3* db, std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  SqliteStmt stmt(raw);
+  if (rc != SQLITE_OK) throw SinkError(sqlite3_errmsg(db));
+  return stmt;
+}
+
+void exec(sqlite3* db, std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw SinkError(msg);
+  }
+}
+
+void step_done(sqlite3* db, sqlite3_stmt* stmt) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) {
+    std::string msg = sqlite3_errmsg(db);
+    sqlite3_reset(stmt);
+    throw SinkError(msg);
+  }
+  sqlite3_reset(stmt);
+}
+
+void bind_value(sqlite3_stmt* stmt, int index, const Value& v) {
+  int rc = std::visit(
+      [&](const auto& x) -> int {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return sqlite3_bind_null(stmt, index);
+        else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, index, x);
+        else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, index, x);
+        else
+          return sqlite3_bind_text64(stmt, index, x.data(), x.size(), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8);
+      },
+      v);
+  if (rc != SQLITE_OK) throw SinkError(fmt::format("bind parameter {}: {}", index, sqlite3_errstr(rc)));
+}
+
+Value column_value(sqlite3_stmt* stmt, int column) {
+  switch (sqlite3_column_type(stmt, column)) {
+    case SQLITE_NULL: return std::monostate{};
+    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, column));
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+    default: {
+      // Text (and, should one appear, a blob kept byte for byte).
+      auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+      int n = sqlite3_column_bytes(stmt, column);
+      return std::string(p ? p : "", static_cast<size_t>(n));
+    }
+  }
+}
+
+}  // namespace backlog::sinks
