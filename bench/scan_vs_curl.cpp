@@ -3,16 +3,17 @@
 // no parsing). Both run in this process against one backlog-emulator, in the same run, so
 // the printed ratio is meaningful on a noisy machine.
 //
-//   build/bench_scan_vs_curl [--issues 100000] [--rounds 3] [--latency-ms 0]
+//   build/bench_scan_vs_curl [--issues 100000] [--rounds 5] [--latency-ms 0]
 //
 // --latency-ms adds a server-side delay per response, like a real network round trip.
 //
-// Prints the best time of each side and `ratio = vtab / curl` (the target is ≤ 1.10).
+// Prints the best time of each side over the rounds and `ratio = vtab / curl` (the target
+// is ≤ 1.10). Both sides and the emulator share this machine's cores, so expect noise:
+// the rounds alternate the two sides and the best of each is compared.
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -89,16 +90,12 @@ double vtab_scan(const std::string& url, long* rows) {
 
 int main(int argc, char** argv) {
   long issues = 100000;
-  int rounds = 3;
+  int rounds = 5;
   std::string latency = "0";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--issues")) issues = atol(argv[i + 1]);
     if (!strcmp(argv[i], "--rounds")) rounds = atoi(argv[i + 1]);
     if (!strcmp(argv[i], "--latency-ms")) latency = argv[i + 1];
-  }
-  if (getenv("BENCH_MALLOPT")) {
-    mallopt(M_MMAP_THRESHOLD, 16 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   testing::EmulatorProcess emu({"--issues", std::to_string(issues), "--projects", "10", "--latency-ms", latency});

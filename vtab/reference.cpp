@@ -31,7 +31,12 @@ bool is_path_column(const Resource& r, const Column& c) {
   return false;
 }
 
-std::string code(std::string_view s) { return "`" + std::string(s) + "`"; }
+std::string code(std::string_view s) {
+  std::string out = "`";  // built by appends: GCC 12 warns falsely on "…" + std::string&&
+  out += s;
+  out += '`';
+  return out;
+}
 
 void append_write(std::string& out, const char* verb, const WriteCall& call) {
   if (call.method == nullptr) return;
@@ -95,7 +100,7 @@ std::string table_reference(const Resource& r) {
   }
   if (!r.key.empty()) {
     out += "- Key:";
-    for (const char* k : r.key) out += " " + code(k);
+    for (const char* k : r.key) (out += ' ') += code(k);
     out += "\n";
   }
   if (r.cursor != nullptr) out += "- Incremental cursor: " + code(r.cursor) + "\n";
@@ -127,7 +132,7 @@ std::string markdown_reference() {
     out += std::string("- [") + r->table + "](#" + anchor + ")" + (r->doc ? ": " : "") +
            (r->doc ? r->doc : "") + "\n";
   }
-  for (const Resource* r : catalog()) out += "\n" + table_reference(*r);
+  for (const Resource* r : catalog()) (out += '\n') += table_reference(*r);
   return out;
 }
 

@@ -37,6 +37,35 @@ std::optional<long long> integer_of(sqlite3_value* v) {
   return std::nullopt;
 }
 
+// Number of elements of a top-level JSON array, by a quick scan that skips strings (no
+// parse): enough to know whether an offset page is full and the next one is due.
+// -1 when the text is not an array.
+long long count_array_elements(std::string_view json) {
+  size_t i = json.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos || json[i] != '[') return -1;
+  long long n = 0;
+  int depth = 0;
+  bool any = false;
+  for (; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '"') {
+      for (++i; i < json.size() && json[i] != '"'; ++i)
+        if (json[i] == '\\') ++i;
+      any = true;
+    } else if (c == '[' || c == '{') {
+      if (depth == 1) any = true;
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth == 0) break;
+    } else if (c == ',' && depth == 1) {
+      ++n;
+    } else if (depth == 1 && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      any = true;
+    }
+  }
+  return any ? n + 1 : 0;
+}
+
 }  // namespace
 
 std::string ValueCopy::text() const {
@@ -63,10 +92,9 @@ void Scan::reset() {
   for (auto& b : bound_) b = ValueCopy();
   get_mode_ = false;
   limit_.reset();
-  offset_start_ = offset_ = produced_ = 0;
+  offset_start_ = produced_ = 0;
   min_id_.reset();
   max_id_.reset();
-  cursor_id_.reset();
   sort_.clear();
   order_.clear();
   rows_.clear();
@@ -74,7 +102,6 @@ void Scan::reset() {
   pos_ = 0;
   done_ = true;
   ctx_.reset();
-  inflight_ctx_.reset();
   page_ctx_.reset();
   detail_pos_ = static_cast<size_t>(-1);
 }
@@ -148,7 +175,6 @@ void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
         break;
     }
   }
-  offset_ = offset_start_;
   if (plan.sort_column >= 0) {
     const Column* c = r_.columns[plan.sort_column].decl;
     if (r_.decl->paging == Paging::OffsetCount && c->sort) sort_ = c->sort;
@@ -175,7 +201,6 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
         if (bound_[alt]) return bound_[alt].text();
       return std::string();
     });
-    offset_ = 0;
     issue();
     advance();
     return;
@@ -226,44 +251,48 @@ bool Scan::next_context() {
       if (c == col) return v.text();
     return bound_[col].text();
   });
-  offset_ = offset_start_;
-  cursor_id_.reset();
   return true;
 }
 
-api::Params Scan::page_params() const {
+Scan::PageState Scan::first_page_state() const {
+  PageState st;
+  st.offset = offset_start_;
+  st.rows_before = produced_;
+  return st;
+}
+
+api::Params Scan::page_params(const PageState& st) const {
   api::Params params = base_params_;
   const Resource& res = *r_.decl;
   if (get_mode_) return params;
-  long long count = res.page_size;
-  if (limit_) count = std::min<long long>(count, *limit_ - produced_);
   if (res.paging == Paging::OffsetCount) {
     if (!sort_.empty()) params.push_back({"sort", sort_});
     if (!order_.empty()) params.push_back({res.order_param, order_});
-    if (offset_ > 0) params.push_back({"offset", std::to_string(offset_)});
-    params.push_back({"count", std::to_string(count)});
+    if (st.offset > 0) params.push_back({"offset", std::to_string(st.offset)});
+    params.push_back({"count", std::to_string(st.count)});
   } else if (res.paging == Paging::MinMaxId) {
     std::optional<long long> lo = min_id_, hi = max_id_;
     bool desc = order_ == "desc";
-    if (cursor_id_) {
-      if (desc) hi = hi ? std::min(*hi, *cursor_id_) : *cursor_id_;
-      else lo = lo ? std::max(*lo, *cursor_id_) : *cursor_id_;
+    if (st.cursor_id) {
+      if (desc) hi = hi ? std::min(*hi, *st.cursor_id) : *st.cursor_id;
+      else lo = lo ? std::max(*lo, *st.cursor_id) : *st.cursor_id;
     }
     if (lo) params.push_back({"minId", std::to_string(*lo)});
     if (hi) params.push_back({"maxId", std::to_string(*hi)});
-    params.push_back({"count", std::to_string(count)});
+    params.push_back({"count", std::to_string(st.count)});
     params.push_back({res.order_param, order_.empty() ? "asc" : order_});
   }
   return params;
 }
 
+// Asks for the first page of the current context (or the one object in get mode).
 void Scan::issue() {
-  api::Params params = page_params();
+  PageState st = first_page_state();
+  st.count = r_.decl->page_size;
+  if (limit_) st.count = std::min<long long>(st.count, *limit_ - produced_);
+  api::Params params = page_params(st);
   inflight_key_ = ctx_->path;
-  for (const auto& p : params) {
-    if (p.name == "count") page_count_ = std::stoll(p.value);
-    inflight_key_ += fmt::format("&{}={}", p.name, p.value);
-  }
+  for (const auto& p : params) inflight_key_ += fmt::format("&{}={}", p.name, p.value);
   std::future<api::Response> answer;
   bool remembered = false;
   if (auto hit = memo_.find(inflight_key_); hit != memo_.end()) {
@@ -274,33 +303,57 @@ void Scan::issue() {
   } else {
     answer = client_.get_async(ctx_->path, std::move(params));
   }
-  PageRequest req{&r_, get_mode_ || parent_ != nullptr, get_mode_, !remembered, ctx_->path};
-  inflight_ = std::async(std::launch::async, &Scan::read_page, std::move(answer), std::move(req));
-  inflight_ctx_ = ctx_;
+  launch(std::move(answer), PageRequest{ctx_, st, !remembered});
+}
+
+void Scan::launch(std::future<api::Response> answer, PageRequest req) {
+  inflight_ = std::async(std::launch::async, &Scan::read_page, this, std::move(answer), std::move(req));
   has_inflight_ = true;
 }
 
-std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) {
-  const CompiledResource& r = *req.resource;
+std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) const {
+  const CompiledResource& r = r_;
   auto page = std::make_unique<Page>();
+  page->state = req.state;
+  page->ctx = req.ctx;
   try {
     page->body = answer.get().body;
   } catch (const api::ApiError& e) {
     // A key that does not exist is an empty answer in SQL, not an error: the
     // single-object endpoint (or a child list of a vanished parent) says 404.
-    if (e.http_status() != 404 || !req.tolerate_404) throw;
-    page->body = req.get_mode ? "null" : "[]";
+    if (e.http_status() != 404 || !(get_mode_ || parent_)) throw;
+    page->body = get_mode_ ? "null" : "[]";
   }
   // Copy for the memo only what is likely whole: a big page of a paged list is seldom
   // asked for twice, and copying every page would cost as much as parsing it.
-  bool whole = req.get_mode || r.decl->paging == Paging::None || page->body.size() <= kMemoPageBytes;
-  if (req.keep_copy && whole && page->body.size() <= kMemoEntryBytes) page->memo_copy = page->body;
+  bool whole = get_mode_ || r.decl->paging == Paging::None || page->body.size() <= kMemoPageBytes;
+  if (req.keep_copy && req.state.first() && whole && page->body.size() <= kMemoEntryBytes)
+    page->memo_copy = page->body;
+
+  // Offset paging: a full page means another is due. Ask for it before parsing this one,
+  // so the next answer is on the wire while we parse (the server is the bottleneck).
+  PageState next = req.state;
+  const bool offset_paged = !get_mode_ && r.decl->paging == Paging::OffsetCount && req.state.count > 0;
+  bool asked_early = false;
+  if (offset_paged) {
+    long long n = count_array_elements(page->body);
+    next.offset += n;
+    next.rows_before += n;  // one row per element: exploded views wait for the parse
+    if (r.explode.empty() && n >= req.state.count && !(limit_ && next.rows_before >= *limit_)) {
+      next.count = r.decl->page_size;
+      if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+      page->next_state = next;
+      page->next_answer = client_.get_async(req.ctx->path, page_params(next));
+      asked_early = true;
+    }
+    next = req.state;
+  }
 
   rapidjson::Document& doc = page->doc;
   doc.ParseInsitu(page->body.data());
   if (doc.HasParseError())
     throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog for {} ({} at offset {})",
-                                         r.decl->table, req.what, rapidjson::GetParseError_En(doc.GetParseError()),
+                                         r.decl->table, req.ctx->path, rapidjson::GetParseError_En(doc.GetParseError()),
                                          doc.GetErrorOffset()));
   // The list elements, and the rows they give (themselves or their exploded items).
   auto add_element = [&](const rapidjson::Value& el) {
@@ -315,7 +368,36 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   } else if (doc.IsObject()) {
     add_element(doc);
   } else if (!doc.IsNull()) {
-    throw std::runtime_error(fmt::format("{}: unexpected JSON from Backlog for {}", r.decl->table, req.what));
+    throw std::runtime_error(fmt::format("{}: unexpected JSON from Backlog for {}", r.decl->table, req.ctx->path));
+  }
+
+  // MinMaxId: drop rows of earlier pages (minId may be inclusive), remember the edge.
+  const long long elements = static_cast<long long>(page->elements);
+  if (r.decl->paging == Paging::MinMaxId && r.id_column >= 0 && !get_mode_) {
+    bool desc = order_ == "desc";
+    std::optional<long long> edge;
+    const auto& cursor = req.state.cursor_id;
+    std::erase_if(page->rows, [&](const Row& row) {
+      const rapidjson::Value* id = find_path(row.enclosing, r.columns[r.id_column].json);
+      if (!id || !id->IsInt64()) return false;
+      long long v = id->GetInt64();
+      if (!edge || (desc ? v < *edge : v > *edge)) edge = v;
+      return cursor && (desc ? v >= *cursor : v <= *cursor);
+    });
+    if (edge) next.cursor_id = edge;
+  }
+
+  // A full page means there may be more: ask for it now (pipelining), unless LIMIT is met.
+  next.offset += elements;
+  next.rows_before += static_cast<long long>(page->rows.size());
+  bool full = !get_mode_ && r.decl->paging != Paging::None && req.state.count > 0 && elements >= req.state.count;
+  bool stuck = r.decl->paging == Paging::MinMaxId && page->rows.empty() && elements > 0;
+  bool limit_met = limit_ && next.rows_before >= *limit_;
+  if (full && !stuck && !limit_met && !asked_early) {
+    next.count = r.decl->page_size;
+    if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+    page->next_state = next;
+    page->next_answer = client_.get_async(req.ctx->path, page_params(next));
   }
   return page;
 }
@@ -327,42 +409,26 @@ void Scan::advance() {
     detail_pos_ = static_cast<size_t>(-1);
     if (!has_inflight_) { done_ = true; return; }
     has_inflight_ = false;
-    page_ctx_ = inflight_ctx_;
     page_.reset();  // the rows handed out so far point into it: only now is it free
     page_ = inflight_.get();
+    page_ctx_ = page_->ctx;
     rows_ = std::move(page_->rows);
-    const long long elements = static_cast<long long>(page_->elements);
 
     // Remember complete answers (not one page of several) for the rest of the statement.
     bool complete = get_mode_ || r_.decl->paging == Paging::None ||
-                    (elements < page_count_ && !cursor_id_ && offset_ == offset_start_);
+                    (page_->state.first() && static_cast<long long>(page_->elements) < page_->state.count);
     std::string& copy = page_->memo_copy;
     if (complete && !copy.empty() && memo_bytes_ + copy.size() <= kMemoBytes) {
       memo_bytes_ += copy.size();
       memo_.emplace(inflight_key_, std::move(copy));
     }
 
-    // MinMaxId: drop rows already handed out (minId may be inclusive), remember the edge.
-    if (r_.decl->paging == Paging::MinMaxId && r_.id_column >= 0 && !get_mode_) {
-      bool desc = order_ == "desc";
-      std::optional<long long> edge;
-      std::erase_if(rows_, [&](const Row& row) {
-        const rapidjson::Value* id = find_path(row.enclosing, r_.columns[r_.id_column].json);
-        if (!id || !id->IsInt64()) return false;
-        long long v = id->GetInt64();
-        if (!edge || (desc ? v < *edge : v > *edge)) edge = v;
-        return cursor_id_ && (desc ? v >= *cursor_id_ : v <= *cursor_id_);
-      });
-      if (edge) cursor_id_ = edge;
-    }
-
-    // Queue the next request before handing out rows (pipelining).
-    bool full_page = !get_mode_ && r_.decl->paging != Paging::None && elements >= page_count_ && page_count_ > 0;
+    // Keep the network busy before handing out rows: the next page of this context is
+    // already on its way; otherwise start the next parent's first page.
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
-    if (full_page && !limit_reached && !(r_.decl->paging == Paging::MinMaxId && rows_.empty() && elements > 0)) {
-      offset_ += elements;
-      issue();
+    if (page_->next_answer.valid()) {
+      launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, false});
     } else if (parent_ && !limit_reached && next_context()) {
       issue();
     }

@@ -63,6 +63,19 @@ class Scan {
     const rapidjson::Value* item;        // the row object
     const rapidjson::Value* enclosing;   // the list element it was exploded from
   };
+  // Where a page sits in its context's sequence of pages.
+  struct PageState {
+    long long offset = 0;                // OffsetCount: offset asked for
+    std::optional<long long> cursor_id;  // MinMaxId: last id of the pages before
+    long long rows_before = 0;           // rows of the scan before this page (LIMIT)
+    long long count = 0;                 // `count` asked for
+    bool first() const { return offset == 0 && !cursor_id; }
+  };
+  struct PageRequest {                   // what the parsing thread needs to know
+    std::shared_ptr<Context> ctx;
+    PageState state;
+    bool keep_copy;                      // copy the raw body for the memo
+  };
   // One answer, parsed off the SQLite thread while the previous page's rows are handed
   // out: the network, the parse and the rows overlap.
   struct Page {
@@ -71,22 +84,25 @@ class Scan {
     std::vector<Row> rows;
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
+    PageState state;                     // this page's place
+    std::shared_ptr<Context> ctx;        // the context it was fetched for
+    // The next page of the same context, already asked for by the parsing thread as soon
+    // as this one was read: the network never waits for SQLite to finish a page.
+    std::future<api::Response> next_answer;
+    PageState next_state;
   };
-  struct PageRequest {                   // what the parsing thread needs to know
-    const CompiledResource* resource;
-    bool tolerate_404;                   // a missing object/parent is no rows
-    bool get_mode;
-    bool keep_copy;                      // copy the raw body for the memo
-    std::string what;                    // path, for messages
-  };
-  static std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req);
+  // Runs on a helper thread: reads one answer, parses it, asks for the following page.
+  // Touches only what start() fixed for the whole scan.
+  std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req) const;
+  void launch(std::future<api::Response> answer, PageRequest req);
 
   void reset();
   void set_params(const Plan& plan, int argc, sqlite3_value** argv);
   bool next_context();                   // fan-out: the next parent row; false when none
   void issue();                          // queue the request for the current position
   void advance();                        // wait for the in-flight page and read it
-  api::Params page_params() const;
+  api::Params page_params(const PageState& state) const;
+  PageState first_page_state() const;
   const rapidjson::Value* cell(int col) const;
   const ValueCopy& input(int col) const;  // constraint or parent value of a column
   const rapidjson::Value* detail(int col);
@@ -110,12 +126,8 @@ class Scan {
 
   // Position.
   std::shared_ptr<Context> ctx_;         // context of the next request to issue
-  std::shared_ptr<Context> inflight_ctx_;// context of the request in flight
   std::shared_ptr<Context> page_ctx_;    // context of the rows being handed out
-  long long offset_ = 0;                 // OffsetCount: offset of the page in flight
-  std::optional<long long> cursor_id_;   // MinMaxId: last id handed out
   long long produced_ = 0;               // rows handed out (LIMIT)
-  long long page_count_ = 0;             // `count` of the request in flight
   std::future<std::unique_ptr<Page>> inflight_;
   bool has_inflight_ = false;
 
