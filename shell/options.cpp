@@ -12,7 +12,10 @@ const char* usage_text() {
 Query a Backlog space with SQL: every Backlog API v2 resource is a table
 (Issues, IssueComments, Projects, Users, WikiPages, ...). Filters, LIMIT and
 ORDER BY are turned into API parameters, so a query asks Backlog for no more
-than it needs.
+than it needs. REPLICATE copies tables into a destination database, and on
+later runs only what changed:
+
+  backlogsql --dest sqlite:backlog.db -c "REPLICATE Issues; REPLICATE IssueComments;"
 
 Connection:
   --url URL            Backlog space, e.g. https://example.backlog.com
@@ -21,6 +24,11 @@ Connection:
   --insecure           do not verify TLS certificates (test servers only)
   --parallel N         requests in flight at once (default 1: serial, as Nulab asks)
   --trace FILE         log every API call (method, path, status, ms, bytes; secrets redacted)
+
+Destinations (for REPLICATE and CHECKCACHE):
+  --dest URI           sqlite:PATH (or just PATH; created if missing); repeatable:
+                       each REPLICATE writes to every destination. REPLICATE
+                       SCHEMA.Table writes into PATH-without-.db.SCHEMA.db beside it
 
 Input:
   -c SQL               run SQL (statements separated by ';'); repeatable

@@ -27,9 +27,10 @@ std::vector<std::string> cells(Row row, const std::string& null_text) {
   return out;
 }
 
-class ListPrinter : public ResultPrinter {
+// One line per row, cells joined: list mode (separator) and CSV (quoting, CRLF).
+class LinePerRowPrinter : public ResultPrinter {
  public:
-  ListPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  LinePerRowPrinter(const OutputOptions& o, FILE* out, bool csv) : o_(o), out_(out), csv_(csv) {}
   void begin(const std::vector<std::string>& names) override {
     if (o_.headers) print(names);
   }
@@ -39,44 +40,27 @@ class ListPrinter : public ResultPrinter {
  private:
   void print(const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      if (i) fputs(o_.separator.c_str(), out_);
-      fputs(cells[i].c_str(), out_);
+      if (i) fputs(csv_ ? "," : o_.separator.c_str(), out_);
+      if (csv_) put_csv(cells[i]);
+      else fputs(cells[i].c_str(), out_);
     }
-    fputc('\n', out_);
+    fputs(csv_ ? "\r\n" : "\n", out_);
+  }
+  void put_csv(const std::string& c) {
+    if (c.find_first_of(",\"\r\n") == std::string::npos) {
+      fputs(c.c_str(), out_);
+      return;
+    }
+    fputc('"', out_);
+    for (char ch : c) {
+      if (ch == '"') fputc('"', out_);
+      fputc(ch, out_);
+    }
+    fputc('"', out_);
   }
   OutputOptions o_;
   FILE* out_;
-};
-
-class CsvPrinter : public ResultPrinter {
- public:
-  CsvPrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
-  void begin(const std::vector<std::string>& names) override {
-    if (o_.headers) print(names);
-  }
-  void row(Row row) override { print(cells(row, o_.null_text)); }
-  void end() override {}
-
- private:
-  void print(const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i) fputc(',', out_);
-      const std::string& c = cells[i];
-      if (c.find_first_of(",\"\r\n") == std::string::npos) {
-        fputs(c.c_str(), out_);
-        continue;
-      }
-      fputc('"', out_);
-      for (char ch : c) {
-        if (ch == '"') fputc('"', out_);
-        fputc(ch, out_);
-      }
-      fputc('"', out_);
-    }
-    fputs("\r\n", out_);
-  }
-  OutputOptions o_;
-  FILE* out_;
+  bool csv_;
 };
 
 void json_string(FILE* out, std::string_view s) {
@@ -234,8 +218,8 @@ bool parse_mode(std::string_view name, Mode& out) {
 
 std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& o, FILE* out) {
   switch (o.mode) {
-    case Mode::List: return std::make_unique<ListPrinter>(o, out);
-    case Mode::Csv: return std::make_unique<CsvPrinter>(o, out);
+    case Mode::List: return std::make_unique<LinePerRowPrinter>(o, out, false);
+    case Mode::Csv: return std::make_unique<LinePerRowPrinter>(o, out, true);
     case Mode::Json: return std::make_unique<JsonPrinter>(out);
     case Mode::Line: return std::make_unique<LinePrinter>(o, out);
     case Mode::Table: return std::make_unique<TablePrinter>(o, out);

@@ -1,0 +1,127 @@
+// The backlogsql program as a user runs it: options, output modes, scripts, exit codes.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "support/emulator_process.h"
+
+namespace backlog::testing {
+namespace {
+
+struct CliRun {
+  int status = -1;
+  std::string out;  // stdout only; stderr goes to err_file
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { emu_ = new EmulatorProcess({"--issues", "60", "--projects", "2"}); }
+  static void TearDownTestSuite() { delete emu_; }
+
+  // Runs backlogsql with `args` (a shell-quoted string), optional stdin text.
+  CliRun run(const std::string& args, const std::string& input = "") {
+    std::string in = dir_.file("stdin"), err = dir_.file("stderr");
+    std::ofstream(in) << input;
+    std::string cmd = std::string(BACKLOGSQL_BINARY_DIR) + "/backlogsql --url " + emu_->url() +
+                      " --api-key demo-key " + args + " <" + in + " 2>" + err;
+    CliRun r;
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    std::ifstream e(err);
+    r.err.assign(std::istreambuf_iterator<char>(e), {});
+    return r;
+  }
+
+  TempDir dir_;
+  static EmulatorProcess* emu_;
+};
+EmulatorProcess* CliTest::emu_ = nullptr;
+
+TEST_F(CliTest, ListModeIsTheDefault) {
+  CliRun r = run("-c \"SELECT Id, ProjectKey FROM Projects ORDER BY Id\"");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "1|PRJ1\n2|PRJ2\n");
+}
+
+TEST_F(CliTest, CsvWithHeadersQuotesWhereNeeded) {
+  std::string f = dir_.file("csv.sql");
+  std::ofstream(f) << "SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, 2.5 AS w;";
+  CliRun r = run("--mode csv --headers on -f " + f);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "x,y,z,w\r\n\"a,b\",\"say \"\"hi\"\"\",,2.5\r\n");
+}
+
+TEST_F(CliTest, JsonKeepsTypes) {
+  CliRun r = run("--mode json -c \"SELECT Id, ProjectKey, NULL AS n FROM Projects WHERE Id = 1\"");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "[{\"Id\":1,\"ProjectKey\":\"PRJ1\",\"n\":null}]\n");
+}
+
+TEST_F(CliTest, TableAndLineModes) {
+  CliRun r = run("--mode table --headers on -c \"SELECT 1 AS a, 'xyz' AS bb\"");
+  EXPECT_EQ(r.out, "+---+-----+\n| a | bb  |\n+---+-----+\n| 1 | xyz |\n+---+-----+\n");
+  r = run("--mode line -c \"SELECT 1 AS a, 'xyz' AS bb\"");
+  EXPECT_EQ(r.out, " a = 1\nbb = xyz\n");
+}
+
+TEST_F(CliTest, ScriptsFromFileAndStdinRunInOrder) {
+  std::string f = dir_.file("q.sql");
+  std::ofstream(f) << "SELECT 1;\n-- a comment; with a semicolon\nSELECT 'two;three';\n";
+  CliRun r = run("-f " + f);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "1\ntwo;three\n");
+  r = run("-f -", "SELECT count(*) FROM Issues;");
+  EXPECT_EQ(r.out, "60\n");
+}
+
+TEST_F(CliTest, ErrorsNameTheLineAndExitOne) {
+  CliRun r = run("-c \"SELECT 1;\nSELECT * FROM NoSuchTable;\"");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no such table"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(run("--mode fancy -c \"SELECT 1\"").status, 2);
+  EXPECT_EQ(run("--no-such-option").status, 2);
+  CliRun r = run("--help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--dest"), std::string::npos);
+}
+
+TEST_F(CliTest, ReplicateIntoADestinationFile) {
+  std::string db = dir_.file("out.db");
+  CliRun r = run("--dest sqlite:" + db + " -c \"REPLICATE Issues; REPLICATE PROD.Projects SELECT * FROM Projects;\"");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("60 inserted"), std::string::npos) << r.err;
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_exec(h, ("ATTACH '" + dir_.file("out.PROD.db") + "' AS PROD").c_str(), nullptr, nullptr, nullptr);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(h, "SELECT (SELECT count(*) FROM Issues), (SELECT count(*) FROM PROD.Projects)", -1, &s, nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 60);
+  EXPECT_EQ(sqlite3_column_int(s, 1), 2);
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+}
+
+TEST_F(CliTest, ReplicateWithoutDestinationIsAClearError) {
+  CliRun r = run("-c \"REPLICATE Issues;\"");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--dest"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace backlog::testing
