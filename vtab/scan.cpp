@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "vtab/json_value.h"
@@ -37,22 +38,35 @@ std::optional<long long> integer_of(sqlite3_value* v) {
   return std::nullopt;
 }
 
-// Number of elements of a top-level JSON array, by a quick scan that skips strings (no
-// parse): enough to know whether an offset page is full and the next one is due.
-// -1 when the text is not an array.
+// Number of elements of a top-level JSON array, by a quick scan that jumps over strings
+// with memchr (no parse): enough to know whether an offset page is full and the next one
+// is due. -1 when the text is not a well-formed array.
 long long count_array_elements(std::string_view json) {
+  const char* p = json.data();
+  const size_t size = json.size();
   size_t i = json.find_first_not_of(" \t\r\n");
-  if (i == std::string_view::npos || json[i] != '[') return -1;
+  if (i == std::string_view::npos || p[i] != '[') return -1;
   long long n = 0;
   int depth = 0;
   bool any = false;
-  for (; i < json.size(); ++i) {
-    char c = json[i];
+  while (i < size) {
+    char c = p[i];
     if (c == '"') {
-      for (++i; i < json.size() && json[i] != '"'; ++i)
-        if (json[i] == '\\') ++i;
+      size_t j = i + 1;  // the closing quote: one not preceded by an odd run of '\'
+      for (;;) {
+        const void* q = memchr(p + j, '"', size - j);
+        if (!q) return -1;
+        j = static_cast<size_t>(static_cast<const char*>(q) - p);
+        size_t k = j;
+        while (k > i + 1 && p[k - 1] == '\\') --k;
+        if ((j - k) % 2 == 0) break;
+        ++j;
+      }
       any = true;
-    } else if (c == '[' || c == '{') {
+      i = j + 1;
+      continue;
+    }
+    if (c == '[' || c == '{') {
       if (depth == 1) any = true;
       ++depth;
     } else if (c == ']' || c == '}') {
@@ -62,6 +76,7 @@ long long count_array_elements(std::string_view json) {
     } else if (depth == 1 && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
       any = true;
     }
+    ++i;
   }
   return any ? n + 1 : 0;
 }
@@ -332,16 +347,22 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
 
   // Offset paging: a full page means another is due. Ask for it before parsing this one,
   // so the next answer is on the wire while we parse (the server is the bottleneck).
+  // An answer as big as the last full page is taken for full without even counting
+  // (counting costs a scan of the body); if the parse then finds it short, the early
+  // request is dropped — one wasted call at most per scan, and only then.
   PageState next = req.state;
-  const bool offset_paged = !get_mode_ && r.decl->paging == Paging::OffsetCount && req.state.count > 0;
-  bool asked_early = false;
+  const bool offset_paged = !get_mode_ && r.decl->paging == Paging::OffsetCount && req.state.count > 0 &&
+                            r.explode.empty();  // one row per element: LIMIT arithmetic holds
+  bool asked_early = false, guessed_full = false;
   if (offset_paged) {
-    long long n = count_array_elements(page->body);
+    guessed_full = req.state.full_bytes > 0 && page->body.size() * 5 >= req.state.full_bytes * 4;
+    long long n = guessed_full ? req.state.count : count_array_elements(page->body);
     next.offset += n;
-    next.rows_before += n;  // one row per element: exploded views wait for the parse
-    if (r.explode.empty() && n >= req.state.count && !(limit_ && next.rows_before >= *limit_)) {
+    next.rows_before += n;
+    if (n >= req.state.count && !(limit_ && next.rows_before >= *limit_)) {
       next.count = r.decl->page_size;
       if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+      next.full_bytes = page->body.size();
       page->next_state = next;
       page->next_answer = client_.get_async(req.ctx->path, page_params(next));
       asked_early = true;
@@ -393,7 +414,10 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   bool full = !get_mode_ && r.decl->paging != Paging::None && req.state.count > 0 && elements >= req.state.count;
   bool stuck = r.decl->paging == Paging::MinMaxId && page->rows.empty() && elements > 0;
   bool limit_met = limit_ && next.rows_before >= *limit_;
-  if (full && !stuck && !limit_met && !asked_early) {
+  if (asked_early && !full) {
+    page->next_answer = {};  // guessed wrong: the answer is dropped unread
+  } else if (full && !stuck && !limit_met && !asked_early) {
+    next.full_bytes = page->body.size();
     next.count = r.decl->page_size;
     if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
     page->next_state = next;

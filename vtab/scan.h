@@ -69,6 +69,7 @@ class Scan {
     std::optional<long long> cursor_id;  // MinMaxId: last id of the pages before
     long long rows_before = 0;           // rows of the scan before this page (LIMIT)
     long long count = 0;                 // `count` asked for
+    size_t full_bytes = 0;               // size of the last full page of this context
     bool first() const { return offset == 0 && !cursor_id; }
   };
   struct PageRequest {                   // what the parsing thread needs to know
