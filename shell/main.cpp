@@ -16,6 +16,7 @@
 #include "shell/output_modes.h"
 #include "shell/script_runner.h"
 #include "sinks/sink_uri.h"
+#include "vtab/reference.h"
 #include "vtab/register.h"
 
 using namespace backlog;
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   }
   if (opt.help) { fputs(shell::usage_text(), stdout); return 0; }
   if (opt.version) { puts("backlogsql 0.1.0 (SQLite " SQLITE_VERSION ")"); return 0; }
+  if (opt.print_reference) { fputs(vtab::markdown_reference().c_str(), stdout); return 0; }
   if (opt.url.empty()) {
     fprintf(stderr, "backlogsql: no Backlog space: give --url URL or set BACKLOG_URL\n");
     return 2;

@@ -41,6 +41,7 @@ Output:
   --separator SEP      column separator in list mode (default '|')
   --null TEXT          text printed for NULL (default empty)
 
+  --reference          print the reference of every table (Markdown) and exit
   -h, --help           show this help and exit
   --version            print the version and exit
 
@@ -64,6 +65,7 @@ bool parse_options(int argc, char** argv, Options& o, std::string* error) {
     std::string v;
     if (a == "-h" || a == "--help") o.help = true;
     else if (a == "--version") o.version = true;
+    else if (a == "--reference") o.print_reference = true;
     else if (a == "--insecure") o.insecure = true;
     else if (a == "--url") { if (!value(o.url)) return false; }
     else if (a == "--api-key") { if (!value(o.api_key)) return false; }

@@ -19,6 +19,7 @@ struct Options {
   std::vector<std::string> files;   // -f FILE ('-' = stdin)
   OutputOptions output;
   bool help = false;
+  bool print_reference = false;     // --reference: the table reference (docs/tables.md)
   bool version = false;
 };
 
