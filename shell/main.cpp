@@ -94,17 +94,19 @@ int main(int argc, char** argv) {
   session_options.api_calls = [client] { return client->stats().calls; };
   shell::ScriptRunner runner(db, opt, std::move(dests), std::move(session_options));
   int rc = 0;
-  for (const std::string& sql : opt.commands)
-    if ((rc = runner.run(sql, "-c")) != 0) return rc;
-  for (const std::string& f : opt.files) {
+  for (const auto& input : opt.inputs) {
+    if (!input.is_file) {
+      if ((rc = runner.run(input.text, "-c")) != 0) return rc;
+      continue;
+    }
     std::string text;
-    if (!read_file(f, text)) {
-      fprintf(stderr, "backlogsql: cannot read %s\n", f.c_str());
+    if (!read_file(input.text, text)) {
+      fprintf(stderr, "backlogsql: cannot read %s\n", input.text.c_str());
       return 2;
     }
-    if ((rc = runner.run(text, f == "-" ? "<stdin>" : f)) != 0) return rc;
+    if ((rc = runner.run(text, input.text == "-" ? "<stdin>" : input.text)) != 0) return rc;
   }
-  if (opt.commands.empty() && opt.files.empty()) {
+  if (opt.inputs.empty()) {
     std::string text;
     read_file("-", text);
     rc = runner.run(text, "<stdin>");

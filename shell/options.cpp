@@ -33,7 +33,8 @@ Destinations (for REPLICATE and CHECKCACHE):
 Input:
   -c SQL               run SQL (statements separated by ';'); repeatable
   -f FILE              run the statements in FILE ('-' reads standard input)
-                       with neither, statements are read from standard input
+                       -c and -f run in the order given, stopping at the first
+                       error; with neither, statements are read from standard input
 
 Output:
   --mode MODE          list (default), csv, json, line or table
@@ -71,8 +72,8 @@ bool parse_options(int argc, char** argv, Options& o, std::string* error) {
     else if (a == "--api-key") { if (!value(o.api_key)) return false; }
     else if (a == "--trace") { if (!value(o.trace_file)) return false; }
     else if (a == "--dest") { if (!value(v)) return false; o.dests.push_back(v); }
-    else if (a == "-c") { if (!value(v)) return false; o.commands.push_back(v); }
-    else if (a == "-f") { if (!value(v)) return false; o.files.push_back(v); }
+    else if (a == "-c") { if (!value(v)) return false; o.inputs.push_back({false, v}); }
+    else if (a == "-f") { if (!value(v)) return false; o.inputs.push_back({true, v}); }
     else if (a == "--separator") { if (!value(o.output.separator)) return false; }
     else if (a == "--null") { if (!value(o.output.null_text)) return false; }
     else if (a == "--parallel") {

@@ -15,8 +15,11 @@ struct Options {
   int parallel = 1;                 // --parallel N
   std::string trace_file;           // --trace FILE
   std::vector<std::string> dests;   // --dest URI (repeatable)
-  std::vector<std::string> commands;// -c SQL (repeatable, run in order)
-  std::vector<std::string> files;   // -f FILE ('-' = stdin)
+  struct Input {
+    bool is_file;                   // -f FILE ('-' = stdin), else -c SQL
+    std::string text;
+  };
+  std::vector<Input> inputs;        // in command-line order
   OutputOptions output;
   bool help = false;
   bool print_reference = false;     // --reference: the table reference (docs/tables.md)

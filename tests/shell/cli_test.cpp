@@ -82,6 +82,8 @@ TEST_F(CliTest, ScriptsFromFileAndStdinRunInOrder) {
   EXPECT_EQ(r.out, "1\ntwo;three\n");
   r = run("-f -", "SELECT count(*) FROM Issues;");
   EXPECT_EQ(r.out, "60\n");
+  r = run("-c \"SELECT 0\" -f " + f + " -c \"SELECT 4\"");  // in command-line order
+  EXPECT_EQ(r.out, "0\n1\ntwo;three\n4\n");
 }
 
 TEST_F(CliTest, ErrorsNameTheLineAndExitOne) {
