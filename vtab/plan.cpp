@@ -66,6 +66,7 @@ std::string Plan::encode() const {
     if (t.column >= 0) out += std::to_string(t.column);
   }
   if (sort_column >= 0) out += fmt::format("{}o{}", out.empty() ? "" : ",", sort_column);
+  out += fmt::format("{}c{}", out.empty() ? "" : ",", columns_used);
   return out;
 }
 
@@ -75,6 +76,12 @@ Plan Plan::decode(const char* idx_str, int idx_num) {
   for (const char* p = idx_str ? idx_str : ""; *p;) {
     char op = *p++;
     char* end = nullptr;
+    if (op == 'c') {
+      plan.columns_used = std::strtoull(p, &end, 10);
+      p = end;
+      if (*p == ',') ++p;
+      continue;
+    }
     long col = std::strtol(p, &end, 10);
     int column = end == p ? -1 : static_cast<int>(col);
     p = end;
@@ -215,6 +222,7 @@ int best_index(const CompiledResource& r, sqlite3_index_info* info) {
     info->estimatedCost = list_requests * kRequestCost + rows;
     info->estimatedRows = static_cast<sqlite3_int64>(rows * (fan_out ? parent_rows(r) : 1.0));
   }
+  plan.columns_used = info->colUsed;
   info->idxNum = (plan.sort_column >= 0 ? 1 : 0) | (plan.descending ? 2 : 0);
   info->idxStr = sqlite3_mprintf("%s", plan.encode().c_str());
   info->needToFreeIdxStr = 1;

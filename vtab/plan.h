@@ -16,12 +16,15 @@
 //   x<c>  maxId from `<` value, X<c> from `<=`
 //   L     LIMIT value → count (and stop after that many rows)
 //   O     OFFSET value → offset
+// A trailing `c<n>` (not an argv slot) carries colUsed: the columns the query reads, so
+// the parsing thread prepares only those.
 // idxNum bits: 1 = ORDER BY pushed (sort column in `sort_column`, encoded as a trailing
 // term `o<c>`), 2 = descending.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +41,7 @@ struct Plan {
   std::vector<PlanTerm> terms;  // one per argv slot, in order
   int sort_column = -1;         // ORDER BY pushed into sort=
   bool descending = false;
+  uint64_t columns_used = ~0ULL;  // sqlite3_index_info.colUsed (bit 63: column 63 and up)
 
   std::string encode() const;
   static Plan decode(const char* idx_str, int idx_num);

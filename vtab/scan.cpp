@@ -190,6 +190,7 @@ void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
         break;
     }
   }
+  columns_used_ = plan.columns_used;
   if (plan.sort_column >= 0) {
     const Column* c = r_.columns[plan.sort_column].decl;
     if (r_.decl->paging == Paging::OffsetCount && c->sort) sort_ = c->sort;
@@ -423,6 +424,24 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     page->next_state = next;
     page->next_answer = client_.get_async(req.ctx->path, page_params(next));
   }
+
+  // Look up the cells the query reads now, off the SQLite thread.
+  const size_t ncol = r.columns.size();
+  page->cells.resize(page->rows.size() * ncol);
+  for (size_t i = 0; i < page->rows.size(); ++i) {
+    Row& row = page->rows[i];
+    row.first_cell = i * ncol;
+    for (size_t c = 0; c < ncol; ++c) {
+      const CompiledColumn& cc = r.columns[c];
+      if (cc.json.empty() || !uses_column(c)) continue;
+      Cell& cell = page->cells[i * ncol + c];
+      cell.value = find_path(cc.from_enclosing ? row.enclosing : row.item, cc.json);
+      if (cell.value && (cell.value->IsObject() || cell.value->IsArray())) {
+        cell.text = static_cast<int32_t>(page->texts.size());
+        page->texts.push_back(to_json_text(*cell.value));
+      }
+    }
+  }
   return page;
 }
 
@@ -470,9 +489,12 @@ void Scan::next() {
   advance();
 }
 
+bool Scan::uses_column(size_t col) const { return (columns_used_ >> std::min<size_t>(col, 63)) & 1; }
+
 const rapidjson::Value* Scan::cell(int col) const {
   const CompiledColumn& c = r_.columns[col];
   const Row& row = rows_[pos_];
+  if (uses_column(col)) return page_->cells[row.first_cell + col].value;
   return find_path(c.from_enclosing ? row.enclosing : row.item, c.json);
 }
 
@@ -509,8 +531,18 @@ void Scan::column(sqlite3_context* ctx, int col) {
     return;  // NULL
   }
   // A detail column needs the single-object answer, unless that is what we already read.
-  const rapidjson::Value* v = c.decl->detail && !get_mode_ && !r_.get_path.empty() ? detail(col) : cell(col);
-  result_json(ctx, v, c.decl->type);
+  if (c.decl->detail && !get_mode_ && !r_.get_path.empty()) return result_json(ctx, detail(col), c.decl->type);
+  if (uses_column(col)) {
+    const Cell& cell = page_->cells[rows_[pos_].first_cell + col];
+    if (cell.text >= 0) {
+      const std::string& text = page_->texts[cell.text];
+      sqlite3_result_text(ctx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+      if (c.decl->type == Type::Json) sqlite3_result_subtype(ctx, 'J');
+      return;
+    }
+    return result_json(ctx, cell.value, c.decl->type);
+  }
+  result_json(ctx, cell(col), c.decl->type);
 }
 
 sqlite3_int64 Scan::rowid() const {

@@ -62,6 +62,13 @@ class Scan {
   struct Row {
     const rapidjson::Value* item;        // the row object
     const rapidjson::Value* enclosing;   // the list element it was exploded from
+    size_t first_cell = 0;               // its cells in Page::cells
+  };
+  // A column's value in a row, looked up (and JSON text made) on the parsing thread so the
+  // SQLite thread only hands it over.
+  struct Cell {
+    const rapidjson::Value* value = nullptr;
+    int32_t text = -1;                   // ≥ 0: index in Page::texts (objects, arrays)
   };
   // Where a page sits in its context's sequence of pages.
   struct PageState {
@@ -83,6 +90,8 @@ class Scan {
     std::string body;                    // parsed in place: strings point into it
     rapidjson::Document doc;
     std::vector<Row> rows;
+    std::vector<Cell> cells;             // rows × columns, for the columns the query reads
+    std::vector<std::string> texts;      // compact JSON of object/array cells
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
     PageState state;                     // this page's place
@@ -105,7 +114,8 @@ class Scan {
   api::Params page_params(const PageState& state) const;
   PageState first_page_state() const;
   const rapidjson::Value* cell(int col) const;
-  const ValueCopy& input(int col) const;  // constraint or parent value of a column
+  const ValueCopy& input(int col) const;
+  bool uses_column(size_t col) const;     // in the plan's colUsed  // constraint or parent value of a column
   const rapidjson::Value* detail(int col);
 
   const CompiledResource& r_;
@@ -119,6 +129,7 @@ class Scan {
   std::optional<long long> limit_;       // LIMIT pushed
   long long offset_start_ = 0;           // OFFSET pushed
   std::optional<long long> min_id_, max_id_;
+  uint64_t columns_used_ = ~0ULL;        // colUsed of the plan
   std::string sort_, order_;
 
   // Fan-out over the parent table.
