@@ -106,6 +106,10 @@ class Client {
   Response get(std::string_view path, const Params& params = {});
   // Queues a GET; the future yields the Response or throws ApiError.
   std::future<Response> get_async(std::string path, Params params);
+  // Same, and `then` runs on the client's worker with a successful answer just before the
+  // future becomes ready. It may queue the next request (a page chain then never waits for
+  // a thread hand-off between requests); it must be quick and must not throw.
+  std::future<Response> get_async(std::string path, Params params, std::function<void(const Response&)> then);
   // POST/PATCH/DELETE with an application/x-www-form-urlencoded body.
   Response send(std::string_view method, std::string_view path, const Params& form);
 

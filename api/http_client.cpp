@@ -38,6 +38,7 @@ struct Call {
   std::string path;              // /api/v2/…
   Params params;                 // query for GET, form body otherwise
   std::promise<Response> result;
+  std::function<void(const Response&)> then;  // on the worker, before `result` is ready
 };
 
 // Thrown inside a worker when the Client is destroyed during a wait.
@@ -107,7 +108,9 @@ void Client::State::worker() {
       queue.pop_front();
     }
     try {
-      call.result.set_value(run(transport, call));
+      Response response = run(transport, call);
+      if (call.then) call.then(response);  // may queue the next call: no hand-off in between
+      call.result.set_value(std::move(response));
     } catch (...) {
       call.result.set_exception(std::current_exception());
     }
@@ -246,12 +249,17 @@ Response Client::get(std::string_view path, const Params& params) {
 }
 
 std::future<Response> Client::get_async(std::string path, Params params) {
-  return state_->enqueue({"GET", std::move(path), std::move(params), {}});
+  return state_->enqueue({"GET", std::move(path), std::move(params), {}, {}});
+}
+
+std::future<Response> Client::get_async(std::string path, Params params,
+                                        std::function<void(const Response&)> then) {
+  return state_->enqueue({"GET", std::move(path), std::move(params), {}, std::move(then)});
 }
 
 Response Client::send(std::string_view method, std::string_view path, const Params& form) {
   // Queued like GETs, so writes also go out one at a time per credential.
-  return state_->enqueue({std::string(method), std::string(path), form, {}}).get();
+  return state_->enqueue({std::string(method), std::string(path), form, {}, {}}).get();
 }
 
 ClientStats Client::stats() const {

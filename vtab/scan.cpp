@@ -100,6 +100,11 @@ void Scan::reset() {
     try { inflight_.wait(); } catch (...) {}
     has_inflight_ = false;
   }
+  if (guard_) {
+    std::lock_guard lock(guard_->mu);  // no continuation touches this Scan past this point
+    guard_->stopped = true;
+  }
+  guard_.reset();
   sqlite3_finalize(parent_);
   parent_ = nullptr;
   parent_columns_.clear();
@@ -203,6 +208,7 @@ void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
 
 void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
   reset();
+  guard_ = std::make_shared<ChainGuard>();
   set_params(plan, argc, argv);
   done_ = false;
   if (limit_ && *limit_ == 0) { done_ = true; return; }
@@ -316,10 +322,43 @@ void Scan::issue() {
     ready.set_value({200, hit->second});
     answer = ready.get_future();
     remembered = true;
-  } else {
+  }
+  std::shared_ptr<NextPage> slot;
+  if (!remembered && chains()) {
+    slot = std::make_shared<NextPage>();
+    answer = client_.get_async(ctx_->path, std::move(params), chain_next(ctx_, st, slot));
+  } else if (!remembered) {
     answer = client_.get_async(ctx_->path, std::move(params));
   }
-  launch(std::move(answer), PageRequest{ctx_, st, !remembered});
+  launch(std::move(answer), PageRequest{ctx_, st, !remembered, slot});
+}
+
+bool Scan::chains() const {
+  return !get_mode_ && r_.decl->paging == Paging::OffsetCount && r_.explode.empty();  // one row per element
+}
+
+std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Context> ctx, PageState st,
+                                                           std::shared_ptr<NextPage> slot) const {
+  return [this, guard = guard_, ctx = std::move(ctx), st, slot = std::move(slot)](const api::Response& resp) {
+    std::lock_guard lock(guard->mu);
+    if (guard->stopped || st.count <= 0) return;
+    // An answer as big as the last full page is taken for full without even counting
+    // (counting costs a scan of the body); read_page() drops the request if it was wrong.
+    bool guessed = st.full_bytes > 0 && resp.body.size() * 5 >= st.full_bytes * 4;
+    long long n = guessed ? st.count : count_array_elements(resp.body);
+    PageState next = st;
+    next.offset += n;
+    next.rows_before += n;
+    if (n < st.count || (limit_ && next.rows_before >= *limit_)) return;
+    next.count = r_.decl->page_size;
+    if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+    next.full_bytes = resp.body.size();
+    auto after = std::make_shared<NextPage>();
+    slot->state = next;
+    slot->guessed = guessed;
+    slot->after = after;
+    slot->answer = client_.get_async(ctx->path, page_params(next), chain_next(ctx, next, after));
+  };
 }
 
 void Scan::launch(std::future<api::Response> answer, PageRequest req) {
@@ -346,18 +385,18 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   if (req.keep_copy && req.state.first() && whole && page->body.size() <= kMemoEntryBytes)
     page->memo_copy = page->body;
 
-  // Offset paging: a full page means another is due. Ask for it before parsing this one,
-  // so the next answer is on the wire while we parse (the server is the bottleneck).
-  // An answer as big as the last full page is taken for full without even counting
-  // (counting costs a scan of the body); if the parse then finds it short, the early
-  // request is dropped — one wasted call at most per scan, and only then.
+  // Offset paging: a full page means another is due, and is normally asked for already
+  // by this answer's continuation. When it was not (an answer from the memo), ask now,
+  // before parsing, so the next answer is on the wire while we parse.
   PageState next = req.state;
-  const bool offset_paged = !get_mode_ && r.decl->paging == Paging::OffsetCount && req.state.count > 0 &&
-                            r.explode.empty();  // one row per element: LIMIT arithmetic holds
-  bool asked_early = false, guessed_full = false;
-  if (offset_paged) {
-    guessed_full = req.state.full_bytes > 0 && page->body.size() * 5 >= req.state.full_bytes * 4;
-    long long n = guessed_full ? req.state.count : count_array_elements(page->body);
+  bool asked_early = false;
+  if (req.next && req.next->answer.valid()) {
+    page->next_answer = std::move(req.next->answer);
+    page->next_state = req.next->state;
+    page->next_slot = req.next->after;
+    asked_early = true;
+  } else if (chains() && !req.next && req.state.count > 0) {
+    long long n = count_array_elements(page->body);
     next.offset += n;
     next.rows_before += n;
     if (n >= req.state.count && !(limit_ && next.rows_before >= *limit_)) {
@@ -365,8 +404,12 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
       if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
       next.full_bytes = page->body.size();
       page->next_state = next;
-      page->next_answer = client_.get_async(req.ctx->path, page_params(next));
-      asked_early = true;
+      page->next_slot = std::make_shared<NextPage>();
+      std::lock_guard lock(guard_->mu);
+      if (!guard_->stopped)
+        page->next_answer = client_.get_async(req.ctx->path, page_params(next),
+                                              chain_next(req.ctx, next, page->next_slot));
+      asked_early = page->next_answer.valid();
     }
     next = req.state;
   }
@@ -471,7 +514,7 @@ void Scan::advance() {
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
     if (page_->next_answer.valid()) {
-      launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, false});
+      launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, false, page_->next_slot});
     } else if (parent_ && !limit_reached && next_context()) {
       issue();
     }

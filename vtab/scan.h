@@ -12,7 +12,9 @@
 #include <sqlite3.h>
 
 #include <future>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -79,10 +81,25 @@ class Scan {
     size_t full_bytes = 0;               // size of the last full page of this context
     bool first() const { return offset == 0 && !cursor_id; }
   };
+  // The next page of an offset chain, asked for by the continuation of the answer before
+  // it, on the client's worker, the moment that answer arrived (see chain_next()).
+  struct NextPage {
+    std::future<api::Response> answer;   // valid when asked for
+    PageState state;
+    std::shared_ptr<NextPage> after;     // where the continuation of `answer` writes
+    bool guessed = false;                // asked on the answer's size alone
+  };
+  // Lets a scan stop the continuations still queued on the client: they hold `mu` while
+  // they run and do nothing once `stopped` is set (the Scan may be gone by then).
+  struct ChainGuard {
+    std::mutex mu;
+    bool stopped = false;
+  };
   struct PageRequest {                   // what the parsing thread needs to know
     std::shared_ptr<Context> ctx;
     PageState state;
     bool keep_copy;                      // copy the raw body for the memo
+    std::shared_ptr<NextPage> next;      // filled by this answer's continuation, if any
   };
   // One answer, parsed off the SQLite thread while the previous page's rows are handed
   // out: the network, the parse and the rows overlap.
@@ -100,11 +117,17 @@ class Scan {
     // as this one was read: the network never waits for SQLite to finish a page.
     std::future<api::Response> next_answer;
     PageState next_state;
+    std::shared_ptr<NextPage> next_slot;  // the continuation slot of next_answer
   };
   // Runs on a helper thread: reads one answer, parses it, asks for the following page.
   // Touches only what start() fixed for the whole scan.
   std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req) const;
   void launch(std::future<api::Response> answer, PageRequest req);
+  // The continuation of an offset page's answer: if the answer is (or looks) full, it
+  // queues the following page at once, from the client's worker, into `slot`.
+  std::function<void(const api::Response&)> chain_next(std::shared_ptr<Context> ctx, PageState st,
+                                                       std::shared_ptr<NextPage> slot) const;
+  bool chains() const;                   // offset paging this scan can chain
 
   void reset();
   void set_params(const Plan& plan, int argc, sqlite3_value** argv);
@@ -140,6 +163,7 @@ class Scan {
   std::shared_ptr<Context> ctx_;         // context of the next request to issue
   std::shared_ptr<Context> page_ctx_;    // context of the rows being handed out
   long long produced_ = 0;               // rows handed out (LIMIT)
+  std::shared_ptr<ChainGuard> guard_;    // of the current start()
   std::future<std::unique_ptr<Page>> inflight_;
   bool has_inflight_ = false;
 

@@ -5,7 +5,9 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <future>
 #include <set>
+#include <vector>
 
 #include "api/client.h"
 #include "api_error_of.h"
@@ -208,4 +210,30 @@ TEST(ClientTransport, VerifiesTlsUnlessInsecure) {
   options.insecure = true;
   api::Client insecure(options);
   EXPECT_EQ(insecure.get("/api/v2/space").body, R"({"spaceKey":"TLS"})");
+}
+
+TEST(ClientTransport, ContinuationQueuesTheNextCallBeforeTheFutureIsReady) {
+  LocalServer srv;
+  std::mutex mu;
+  std::vector<std::string> order;
+  srv.server().Get("/api/v2/issues", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu);
+    order.push_back(req.get_param_value("offset"));
+    res.set_content("[1]", "application/json");
+  });
+  srv.start();
+  api::Client client(fast_options(srv.url(), "k"));
+  std::future<api::Response> second;
+  bool queued_before_ready = false;
+  auto first = client.get_async("/api/v2/issues", {{"offset", "0"}}, [&](const api::Response& r) {
+    EXPECT_EQ(r.body, "[1]");  // runs on the worker with the answer…
+    second = client.get_async("/api/v2/issues", {{"offset", "100"}});
+    queued_before_ready = true;  // …before `first` is ready
+  });
+  EXPECT_EQ(first.get().body, "[1]");
+  EXPECT_TRUE(queued_before_ready);
+  ASSERT_TRUE(second.valid());
+  EXPECT_EQ(second.get().body, "[1]");
+  std::lock_guard lock(mu);
+  EXPECT_EQ(order, (std::vector<std::string>{"0", "100"}));
 }
