@@ -21,13 +21,13 @@ std::vector<std::string> split_dotted(std::string_view path) {
   return out;
 }
 
-std::string quote(std::string_view id) {
+}  // namespace
+
+std::string quote_identifier(std::string_view id) {
   std::string out = "\"";
   for (char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-
-}  // namespace
 
 std::string encode_path_value(std::string_view value) {
   static const char* kHex = "0123456789ABCDEF";
@@ -124,7 +124,7 @@ std::string CompiledResource::create_table_sql() const {
   for (size_t i = 0; i < columns.size(); ++i) {
     const Column& col = *columns[i].decl;
     if (i) sql += ", ";
-    sql += quote(col.name);
+    sql += quote_identifier(col.name);
     sql += ' ';
     sql += sql_type(col.type);
     if (col.hidden) sql += " HIDDEN";

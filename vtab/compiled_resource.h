@@ -12,6 +12,9 @@
 
 namespace backlog::vtab {
 
+// "a\"b" → "\"a\"\"b\"": an SQL identifier, quoted (for the SQL the module writes itself).
+std::string quote_identifier(std::string_view id);
+
 // Percent-encodes a value for a URL path: everything but RFC 3986 unreserved characters
 // and '/' (a shared-file directory is a path of its own: /docs/2024).
 std::string encode_path_value(std::string_view value);

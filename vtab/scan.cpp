@@ -16,12 +16,6 @@ constexpr size_t kMemoEntryBytes = 256 * 1024;   // only small answers are remem
 constexpr size_t kMemoPageBytes = 32 * 1024;     // … and of paged lists only small pages
 constexpr size_t kMemoBytes = 8 * 1024 * 1024;   // per cursor
 
-std::string quote_id(std::string_view id) {
-  std::string out = "\"";
-  for (char c : id) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // yyyy-MM-dd of a timestamp or date value; empty when the value is not one (then the
 // bound is not pushed and SQLite alone filters).
 std::string day_of(sqlite3_value* v) {
@@ -83,8 +77,7 @@ long long count_array_elements(std::string_view json) {
 
 }  // namespace
 
-std::string ValueCopy::text() const {
-  if (!v) return {};
+std::string value_text(sqlite3_value* v) {
   const unsigned char* t = sqlite3_value_text(v);
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_value_bytes(v)) : std::string();
 }
@@ -244,7 +237,7 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
   for (int ph : r_.list_path.placeholders)
     if (bound_[ph]) {
       sql += given.empty() ? " WHERE " : " AND ";
-      sql += quote_id(r_.columns[ph].decl->name) + " = ?";
+      sql += quote_identifier(r_.columns[ph].decl->name) + " = ?";
       given.push_back(ph);
     }
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &parent_, nullptr) != SQLITE_OK)
@@ -385,9 +378,9 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   if (req.keep_copy && req.state.first() && whole && page->body.size() <= kMemoEntryBytes)
     page->memo_copy = page->body;
 
-  // Offset paging: a full page means another is due, and is normally asked for already
-  // by this answer's continuation. When it was not (an answer from the memo), ask now,
-  // before parsing, so the next answer is on the wire while we parse.
+  // Offset paging: a full page means another is due, and this answer's continuation has
+  // already asked for it (chain_next()). An answer from the memo has no continuation, but
+  // the memo holds only complete answers, so no page follows one.
   PageState next = req.state;
   bool asked_early = false;
   if (req.next && req.next->answer.valid()) {
@@ -395,23 +388,6 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     page->next_state = req.next->state;
     page->next_slot = req.next->after;
     asked_early = true;
-  } else if (chains() && !req.next && req.state.count > 0) {
-    long long n = count_array_elements(page->body);
-    next.offset += n;
-    next.rows_before += n;
-    if (n >= req.state.count && !(limit_ && next.rows_before >= *limit_)) {
-      next.count = r.decl->page_size;
-      if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
-      next.full_bytes = page->body.size();
-      page->next_state = next;
-      page->next_slot = std::make_shared<NextPage>();
-      std::lock_guard lock(guard_->mu);
-      if (!guard_->stopped)
-        page->next_answer = client_.get_async(req.ctx->path, page_params(next),
-                                              chain_next(req.ctx, next, page->next_slot));
-      asked_early = page->next_answer.valid();
-    }
-    next = req.state;
   }
 
   rapidjson::Document& doc = page->doc;

@@ -26,6 +26,9 @@
 
 namespace backlog::vtab {
 
+// The text of a value ("" for NULL): path placeholders and form fields are text.
+std::string value_text(sqlite3_value* v);
+
 // An owned copy of an sqlite3_value (constraint values and parent-row values outlive
 // the call that gave them).
 struct ValueCopy {
@@ -35,7 +38,7 @@ struct ValueCopy {
   ValueCopy(ValueCopy&& o) noexcept : v(o.v) { o.v = nullptr; }
   ValueCopy& operator=(ValueCopy&& o) noexcept { std::swap(v, o.v); return *this; }
   ~ValueCopy() { sqlite3_value_free(v); }
-  std::string text() const;
+  std::string text() const { return v ? value_text(v) : std::string(); }
   explicit operator bool() const { return v != nullptr; }
 };
 

@@ -13,11 +13,6 @@ namespace {
 
 constexpr size_t kMaxRemembered = 100000;  // bound memory on huge UPDATE/DELETE scans
 
-std::string text_of(sqlite3_value* v) {
-  const unsigned char* t = sqlite3_value_text(v);
-  return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_value_bytes(v)) : std::string();
-}
-
 // Columns any write path needs (placeholders of insert/update/remove templates).
 std::vector<int> path_columns(const CompiledResource& r) {
   std::vector<int> cols;
@@ -59,7 +54,7 @@ void write_row(const CompiledResource& r, api::Client& client, WriteKeys& keys, 
   sqlite3_int64 old_rowid = is_insert ? 0 : sqlite3_value_int64(argv[0]);
   std::string target = path.fill([&](int col) {
     std::string v;
-    if (is_insert) v = text_of(argv[2 + col]);
+    if (is_insert) v = value_text(argv[2 + col]);
     else if (r.rowid_column == col) v = std::to_string(old_rowid);
     else v = keys.lookup(old_rowid, col);
     if (v.empty())
@@ -87,7 +82,7 @@ void write_row(const CompiledResource& r, api::Client& client, WriteKeys& keys, 
         if (!is_insert) form.push_back({col.write, ""});  // clears the field
         continue;
       }
-      std::string text = col.type == Type::Boolean ? (sqlite3_value_int(v) ? "true" : "false") : text_of(v);
+      std::string text = col.type == Type::Boolean ? (sqlite3_value_int(v) ? "true" : "false") : value_text(v);
       form.push_back({col.write, std::move(text)});
     }
   }
