@@ -115,6 +115,7 @@ class Client {
 
   ClientStats stats() const;
   const std::string& base_url() const;
+  int parallel() const;  // requests this Client sends at once (≥ 1)
 
  private:
   struct State;

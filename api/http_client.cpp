@@ -269,4 +269,6 @@ ClientStats Client::stats() const {
 
 const std::string& Client::base_url() const { return state_->base_url; }
 
+int Client::parallel() const { return static_cast<int>(state_->workers.size()); }
+
 }  // namespace backlog::api

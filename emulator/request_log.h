@@ -1,4 +1,4 @@
-// The request log: one line per request, "METHOD TARGET STATUS BYTES MS\n", written and
+// The request log: one line per request, "METHOD TARGET STATUS BYTES MS IN_FLIGHT\n", written and
 // flushed before the response goes out, so a client that got its answer can already read
 // the line. Thread-safe.
 #pragma once
@@ -17,7 +17,8 @@ class RequestLog {
   RequestLog& operator=(const RequestLog&) = delete;
 
   bool ok() const { return path_empty_ || file_ != nullptr; }
-  void write(const std::string& method, const std::string& target, int status, size_t bytes, double ms);
+  void write(const std::string& method, const std::string& target, int status, size_t bytes, double ms,
+             int in_flight);
 
  private:
   bool path_empty_;
@@ -26,6 +27,7 @@ class RequestLog {
 };
 
 // The line itself (without the newline), for tests of the format.
-std::string format_log_line(const std::string& method, const std::string& target, int status, size_t bytes, double ms);
+std::string format_log_line(const std::string& method, const std::string& target, int status, size_t bytes, double ms,
+                            int in_flight);
 
 }  // namespace backlog::emulator

@@ -138,6 +138,9 @@ Reply Emulator::respond(const httplib::Request& req, const Params& query, RateWi
 
 void Emulator::handle(const httplib::Request& req, httplib::Response& res) {
   const auto t0 = std::chrono::steady_clock::now();
+  // Requests being handled at once, this one included: shows a client's concurrency.
+  const int in_flight = ++in_flight_;
+  struct Leave { std::atomic<int>& n; ~Leave() { --n; } } leave{in_flight_};
   if (options_.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.latency_ms));
   const size_t q = req.target.find('?');
   const Params query = Params::parse(q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1));
@@ -150,7 +153,7 @@ void Emulator::handle(const httplib::Request& req, httplib::Response& res) {
   res.set_header("X-RateLimit-Reset", std::to_string(window.reset));
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  log_.write(req.method, log_target(req.path, query), drop ? 0 : reply.status, reply.body.size(), ms);
+  log_.write(req.method, log_target(req.path, query), drop ? 0 : reply.status, reply.body.size(), ms, in_flight);
   if (drop) {
     // A dropped connection: announce a body, then fail the provider so httplib closes the
     // socket before sending any of it. Clients see a truncated transfer.

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <memory>
 #include <shared_mutex>
 
@@ -36,6 +37,7 @@ class Emulator {
   std::shared_mutex data_mutex_;
   Router router_;
   RequestLog log_;
+  std::atomic<int> in_flight_{0};
   RateLimiter limiter_;
   FaultInjector faults_;
   OAuthStore oauth_;

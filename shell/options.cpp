@@ -22,7 +22,8 @@ Connection:
                        (default: $BACKLOG_URL)
   --api-key KEY        API key (AuthScheme=APIToken) (default: $BACKLOG_API_KEY)
   --insecure           do not verify TLS certificates (test servers only)
-  --parallel N         requests in flight at once (default 1: serial, as Nulab asks)
+  --parallel N         requests in flight at once, 1-16 (default 1: serial, as Nulab
+                       asks); they share the rate limit
   --trace FILE         log every API call (method, path, status, ms, bytes; secrets redacted)
 
 Destinations (for REPLICATE and CHECKCACHE):

@@ -83,16 +83,14 @@ std::string value_text(sqlite3_value* v) {
 }
 
 Scan::Scan(const CompiledResource& r, api::Client& client, sqlite3* db)
-    : r_(r), client_(client), db_(db), bound_(r.columns.size()) {}
+    : r_(r), client_(client), db_(db), bound_(r.columns.size()), parallel_(std::max(1, client.parallel())) {}
 
 Scan::~Scan() { reset(); }
 
 void Scan::reset() {
-  if (has_inflight_) {
-    // The worker still completes the request; we only stop waiting for it.
-    try { inflight_.wait(); } catch (...) {}
-    has_inflight_ = false;
-  }
+  // The workers still complete the requests; we only stop waiting for them.
+  for (Pending& p : pending_) try { p.page.wait(); } catch (...) {}
+  pending_.clear();
   if (guard_) {
     std::lock_guard lock(guard_->mu);  // no continuation touches this Scan past this point
     guard_->stopped = true;
@@ -100,6 +98,7 @@ void Scan::reset() {
   guard_.reset();
   sqlite3_finalize(parent_);
   parent_ = nullptr;
+  parent_done_ = false;
   parent_columns_.clear();
   base_params_.clear();
   for (auto& b : bound_) b = ValueCopy();
@@ -247,14 +246,17 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
     sqlite3_bind_value(parent_, static_cast<int>(i + 1), bound_[given[i]].v);
   for (int i = 0; i < sqlite3_column_count(parent_); ++i)
     parent_columns_.push_back(r_.column_index(sqlite3_column_name(parent_, i)));
-  if (!next_context()) { done_ = true; return; }
-  issue();
-  advance();
+  fill_pipeline();
+  advance();  // (no parent rows: done)
 }
 
 bool Scan::next_context() {
+  if (parent_done_) return false;
   int rc = sqlite3_step(parent_);
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_DONE) {
+    parent_done_ = true;
+    return false;
+  }
   if (rc != SQLITE_ROW)
     throw std::runtime_error(fmt::format("{}: reading parent rows: {}", r_.decl->table, sqlite3_errmsg(db_)));
   ctx_ = std::make_shared<Context>();
@@ -300,30 +302,42 @@ api::Params Scan::page_params(const PageState& st) const {
   return params;
 }
 
-// Asks for the first page of the current context (or the one object in get mode).
+// Asks for the first page of the current context (or the one object in get mode); with
+// N requests allowed in flight, for its first N pages when it is the only context.
 void Scan::issue() {
   PageState st = first_page_state();
   st.count = r_.decl->page_size;
   if (limit_) st.count = std::min<long long>(st.count, *limit_ - produced_);
   api::Params params = page_params(st);
-  inflight_key_ = ctx_->path;
-  for (const auto& p : params) inflight_key_ += fmt::format("&{}={}", p.name, p.value);
-  std::future<api::Response> answer;
-  bool remembered = false;
-  if (auto hit = memo_.find(inflight_key_); hit != memo_.end()) {
+  std::string key = ctx_->path;
+  for (const auto& p : params) key += fmt::format("&{}={}", p.name, p.value);
+  if (auto hit = memo_.find(key); hit != memo_.end()) {
     std::promise<api::Response> ready;
     ready.set_value({200, hit->second});
-    answer = ready.get_future();
-    remembered = true;
+    return launch(ready.get_future(), PageRequest{ctx_, st, {}, nullptr}, false);
   }
-  std::shared_ptr<NextPage> slot;
-  if (!remembered && chains()) {
-    slot = std::make_shared<NextPage>();
-    answer = client_.get_async(ctx_->path, std::move(params), chain_next(ctx_, st, slot));
-  } else if (!remembered) {
-    answer = client_.get_async(ctx_->path, std::move(params));
+  if (!chains()) return launch(client_.get_async(ctx_->path, std::move(params)), PageRequest{ctx_, st, key, nullptr}, false);
+  // One chain of pages per context; a lone context (no fan-out) gets `parallel_` chains
+  // that interleave: page k's answer asks for page k + N.
+  const int ahead = parent_ ? 1 : parallel_;
+  for (int k = 0; k < ahead; ++k) {
+    if (k > 0) {
+      st.offset += r_.decl->page_size;
+      st.rows_before += r_.decl->page_size;
+      if (limit_ && st.rows_before >= *limit_) break;
+      st.count = r_.decl->page_size;
+      if (limit_) st.count = std::min<long long>(st.count, *limit_ - st.rows_before);
+      params = page_params(st);
+    }
+    auto slot = std::make_shared<NextPage>();
+    auto answer = client_.get_async(ctx_->path, std::move(params), chain_next(ctx_, st, slot, ahead));
+    launch(std::move(answer), PageRequest{ctx_, st, k == 0 ? key : std::string(), slot}, false);
   }
-  launch(std::move(answer), PageRequest{ctx_, st, !remembered, slot});
+}
+
+void Scan::fill_pipeline() {
+  if (!parent_) return;
+  while (static_cast<int>(pending_.size()) < parallel_ && next_context()) issue();
 }
 
 bool Scan::chains() const {
@@ -331,8 +345,8 @@ bool Scan::chains() const {
 }
 
 std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Context> ctx, PageState st,
-                                                           std::shared_ptr<NextPage> slot) const {
-  return [this, guard = guard_, ctx = std::move(ctx), st, slot = std::move(slot)](const api::Response& resp) {
+                                                           std::shared_ptr<NextPage> slot, int ahead) const {
+  return [this, guard = guard_, ctx = std::move(ctx), st, slot = std::move(slot), ahead](const api::Response& resp) {
     std::lock_guard lock(guard->mu);
     if (guard->stopped || st.count <= 0) return;
     // An answer as big as the last full page is taken for full without even counting
@@ -340,9 +354,12 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     bool guessed = st.full_bytes > 0 && resp.body.size() * 5 >= st.full_bytes * 4;
     long long n = guessed ? st.count : count_array_elements(resp.body);
     PageState next = st;
-    next.offset += n;
-    next.rows_before += n;
-    if (n < st.count || (limit_ && next.rows_before >= *limit_)) return;
+    if (n < st.count) return;
+    // The pages in between are asked for by the other chains (when ahead > 1).
+    const long long skip = n + (ahead - 1) * r_.decl->page_size;
+    next.offset += skip;
+    next.rows_before += skip;
+    if (limit_ && next.rows_before >= *limit_) return;
     next.count = r_.decl->page_size;
     if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
     next.full_bytes = resp.body.size();
@@ -350,13 +367,20 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     slot->state = next;
     slot->guessed = guessed;
     slot->after = after;
-    slot->answer = client_.get_async(ctx->path, page_params(next), chain_next(ctx, next, after));
+    slot->answer = client_.get_async(ctx->path, page_params(next), chain_next(ctx, next, after, ahead));
   };
 }
 
-void Scan::launch(std::future<api::Response> answer, PageRequest req) {
-  inflight_ = std::async(std::launch::async, &Scan::read_page, this, std::move(answer), std::move(req));
-  has_inflight_ = true;
+void Scan::launch(std::future<api::Response> answer, PageRequest req, bool continues) {
+  auto where = pending_.end();
+  if (continues) {
+    where = pending_.begin();
+    for (auto it = pending_.begin(); it != pending_.end(); ++it)
+      if (it->ctx == req.ctx) where = it + 1;
+  }
+  auto ctx = req.ctx;
+  pending_.insert(where, Pending{std::move(ctx), std::async(std::launch::async, &Scan::read_page, this,
+                                                            std::move(answer), std::move(req))});
 }
 
 std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) const {
@@ -375,8 +399,10 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   // Copy for the memo only what is likely whole: a big page of a paged list is seldom
   // asked for twice, and copying every page would cost as much as parsing it.
   bool whole = get_mode_ || r.decl->paging == Paging::None || page->body.size() <= kMemoPageBytes;
-  if (req.keep_copy && req.state.first() && whole && page->body.size() <= kMemoEntryBytes)
+  if (!req.memo_key.empty() && req.state.first() && whole && page->body.size() <= kMemoEntryBytes) {
     page->memo_copy = page->body;
+    page->memo_key = req.memo_key;
+  }
 
   // Offset paging: a full page means another is due, and this answer's continuation has
   // already asked for it (chain_next()). An answer from the memo has no continuation, but
@@ -436,7 +462,7 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   bool limit_met = limit_ && next.rows_before >= *limit_;
   if (asked_early && !full) {
     page->next_answer = {};  // guessed wrong: the answer is dropped unread
-  } else if (full && !stuck && !limit_met && !asked_early) {
+  } else if (full && !stuck && !limit_met && !req.next) {  // (a chain's continuation decides)
     next.full_bytes = page->body.size();
     next.count = r.decl->page_size;
     if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
@@ -469,10 +495,11 @@ void Scan::advance() {
     rows_.clear();
     pos_ = 0;
     detail_pos_ = static_cast<size_t>(-1);
-    if (!has_inflight_) { done_ = true; return; }
-    has_inflight_ = false;
+    if (pending_.empty()) { done_ = true; return; }
     page_.reset();  // the rows handed out so far point into it: only now is it free
-    page_ = inflight_.get();
+    auto front = std::move(pending_.front().page);
+    pending_.pop_front();
+    page_ = front.get();
     page_ctx_ = page_->ctx;
     rows_ = std::move(page_->rows);
 
@@ -482,18 +509,16 @@ void Scan::advance() {
     std::string& copy = page_->memo_copy;
     if (complete && !copy.empty() && memo_bytes_ + copy.size() <= kMemoBytes) {
       memo_bytes_ += copy.size();
-      memo_.emplace(inflight_key_, std::move(copy));
+      memo_.emplace(page_->memo_key, std::move(copy));
     }
 
     // Keep the network busy before handing out rows: the next page of this context is
     // already on its way; otherwise start the next parent's first page.
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
-    if (page_->next_answer.valid()) {
-      launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, false, page_->next_slot});
-    } else if (parent_ && !limit_reached && next_context()) {
-      issue();
-    }
+    if (page_->next_answer.valid())
+      launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, {}, page_->next_slot}, true);
+    if (!limit_reached) fill_pipeline();
     if (limit_ && static_cast<long long>(rows_.size()) > *limit_ - produced_)
       rows_.resize(static_cast<size_t>(*limit_ - produced_));
     if (!rows_.empty()) return;

@@ -1,16 +1,19 @@
 // One scan of a Backlog table: turns a Plan plus its argv values into API requests, pages
 // through the answers and hands out rows.
 //
-// Pipelining: as soon as a page arrives and is parsed, the request for the next page (or
-// for the next parent row of a fan-out) is queued on the api::Client, so it is on the wire
-// while SQLite consumes the current page's rows. Still only one request is in flight per
-// credential. Memory holds one parsed page plus the one being fetched, whatever the size
-// of the table.
+// Pipelining: as soon as a page arrives, the request for the next page (or for the next
+// parent row of a fan-out) is queued on the api::Client, so it is on the wire while SQLite
+// consumes the current page's rows. By default one request is in flight per credential;
+// with a Client of `parallel` N > 1 the scan keeps N requests in flight: N pages of an
+// offset list at once, or the first pages of N parent rows of a fan-out. Rows still come
+// out in the serial order. Memory holds the parsed page plus the N being fetched, whatever
+// the size of the table.
 #pragma once
 
 #include <rapidjson/document.h>
 #include <sqlite3.h>
 
+#include <deque>
 #include <future>
 #include <functional>
 #include <memory>
@@ -101,7 +104,7 @@ class Scan {
   struct PageRequest {                   // what the parsing thread needs to know
     std::shared_ptr<Context> ctx;
     PageState state;
-    bool keep_copy;                      // copy the raw body for the memo
+    std::string memo_key;                // non-empty: copy the raw body for the memo
     std::shared_ptr<NextPage> next;      // filled by this answer's continuation, if any
   };
   // One answer, parsed off the SQLite thread while the previous page's rows are handed
@@ -114,6 +117,7 @@ class Scan {
     std::vector<std::string> texts;      // compact JSON of object/array cells
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
+    std::string memo_key;                // … under this request
     PageState state;                     // this page's place
     std::shared_ptr<Context> ctx;        // the context it was fetched for
     // The next page of the same context, already asked for by the parsing thread as soon
@@ -125,17 +129,21 @@ class Scan {
   // Runs on a helper thread: reads one answer, parses it, asks for the following page.
   // Touches only what start() fixed for the whole scan.
   std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req) const;
-  void launch(std::future<api::Response> answer, PageRequest req);
+  // Parses `answer` on a helper thread. A page that `continues` its context goes right
+  // after that context's pages already pending (before later parent rows), others last.
+  void launch(std::future<api::Response> answer, PageRequest req, bool continues);
   // The continuation of an offset page's answer: if the answer is (or looks) full, it
-  // queues the following page at once, from the client's worker, into `slot`.
+  // queues the page `ahead` pages further at once, from the client's worker, into `slot`
+  // (ahead = 1 when serial; N when N pages of one list are in flight).
   std::function<void(const api::Response&)> chain_next(std::shared_ptr<Context> ctx, PageState st,
-                                                       std::shared_ptr<NextPage> slot) const;
+                                                       std::shared_ptr<NextPage> slot, int ahead) const;
   bool chains() const;                   // offset paging this scan can chain
 
   void reset();
   void set_params(const Plan& plan, int argc, sqlite3_value** argv);
   bool next_context();                   // fan-out: the next parent row; false when none
-  void issue();                          // queue the request for the current position
+  void issue();                          // queue the first page(s) of the current context
+  void fill_pipeline();                  // fan-out: keep `parallel` parent rows in flight
   void advance();                        // wait for the in-flight page and read it
   api::Params page_params(const PageState& state) const;
   PageState first_page_state() const;
@@ -161,14 +169,20 @@ class Scan {
   // Fan-out over the parent table.
   sqlite3_stmt* parent_ = nullptr;
   std::vector<int> parent_columns_;      // parent result column → our column index
+  bool parent_done_ = false;             // stepped to its end (a further step would rerun it)
 
   // Position.
   std::shared_ptr<Context> ctx_;         // context of the next request to issue
   std::shared_ptr<Context> page_ctx_;    // context of the rows being handed out
   long long produced_ = 0;               // rows handed out (LIMIT)
   std::shared_ptr<ChainGuard> guard_;    // of the current start()
-  std::future<std::unique_ptr<Page>> inflight_;
-  bool has_inflight_ = false;
+  // Pages asked for, in the order their rows are handed out.
+  struct Pending {
+    std::shared_ptr<Context> ctx;
+    std::future<std::unique_ptr<Page>> page;
+  };
+  std::deque<Pending> pending_;
+  const int parallel_;                   // requests in flight the Client allows
 
   // The current page.
   std::unique_ptr<Page> page_;
@@ -183,7 +197,6 @@ class Scan {
   // instead of asked of Backlog again. Cursor-scoped: the next statement asks afresh.
   std::unordered_map<std::string, std::string> memo_;
   size_t memo_bytes_ = 0;
-  std::string inflight_key_;
 
   // Per-row detail (columns only in the single-object answer).
   size_t detail_pos_ = static_cast<size_t>(-1);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <vector>
 #include <mutex>
 
 #include "api/client.h"
@@ -139,6 +141,36 @@ TEST(ClientFaults, ExhaustedLimitHoldsTheNextRequestUntilReset) {
   EXPECT_EQ(hits, 2);
   EXPECT_GE(second_arrived.load(), reset.load());  // no request was sent into an empty budget
   EXPECT_EQ(client.stats().retries, 0);            // held, not refused
+}
+
+TEST(ClientFaults, ParallelWorkersShareTheExhaustedLimit) {
+  // --parallel N still obeys the rate limit: one worker learns the budget is spent, and
+  // none of the N workers sends anything before the reset.
+  LocalServer srv;
+  std::atomic<int> hits{0};
+  std::atomic<long> reset{0}, earliest_after{0};
+  srv.server().Get("/api/v2/issues", [&](const httplib::Request&, httplib::Response& res) {
+    if (hits++ == 0) {
+      reset = epoch_now() + 1;
+      res.set_header("X-RateLimit-Remaining", "0");
+      res.set_header("X-RateLimit-Reset", std::to_string(reset.load()));
+    } else {
+      long now = epoch_now(), seen = earliest_after.load();
+      while ((seen == 0 || now < seen) && !earliest_after.compare_exchange_weak(seen, now)) {}
+    }
+    res.set_content("[]", "application/json");
+  });
+  srv.start();
+  auto options = fast_options(srv.url());
+  options.parallel = 4;
+  api::Client client(options);
+  client.get("/api/v2/issues");
+  std::vector<std::future<api::Response>> pending;
+  for (int k = 0; k < 8; ++k) pending.push_back(client.get_async("/api/v2/issues", {{"offset", std::to_string(k)}}));
+  for (auto& f : pending) EXPECT_EQ(f.get().status, 200);
+  EXPECT_EQ(hits, 9);
+  EXPECT_GE(earliest_after.load(), reset.load());
+  EXPECT_EQ(client.stats().retries, 0);
 }
 
 TEST(ClientFaults, DroppedConnectionIsRetried) {

@@ -1,4 +1,4 @@
-// The request log contract: "METHOD TARGET STATUS BYTES MS", decoded query in the order
+// The request log contract: "METHOD TARGET STATUS BYTES MS IN_FLIGHT", decoded query in the order
 // sent, apiKey omitted, written before the response arrives.
 #include <gtest/gtest.h>
 

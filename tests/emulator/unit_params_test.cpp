@@ -42,7 +42,7 @@ TEST(RequestLog, TargetDropsApiKeyAndReencodesSeparators) {
   Params q = Params::parse("projectId%5B%5D=1&apiKey=secret&keyword=a%20b%26c%23d%2Be%25f&count=5");
   EXPECT_EQ(log_target("/api/v2/issues", q), "/api/v2/issues?projectId[]=1&keyword=a%20b%26c%23d%2Be%25f&count=5");
   EXPECT_EQ(log_target("/api/v2/space", Params::parse("apiKey=secret")), "/api/v2/space");
-  EXPECT_EQ(format_log_line("GET", "/api/v2/space", 200, 220, 1.25), "GET /api/v2/space 200 220 1.2");
+  EXPECT_EQ(format_log_line("GET", "/api/v2/space", 200, 220, 1.25, 3), "GET /api/v2/space 200 220 1.2 3");
 }
 
 TEST(Paging, MinAndMaxIdAreExclusiveAndOrderDefaultsToDesc) {

@@ -75,10 +75,11 @@ void EmulatorProcess::kill_hard() {
 bool EmulatorProcess::running() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
 
 bool parse_log_line(const std::string& line, LoggedRequest& out) {
-  // METHOD TARGET STATUS BYTES MS — TARGET has no spaces (decoded spaces are written as %20).
+  // METHOD TARGET STATUS BYTES MS IN_FLIGHT — TARGET has no spaces (decoded spaces are
+  // written as %20).
   std::istringstream in(line);
   std::string target;
-  if (!(in >> out.method >> target >> out.status >> out.bytes >> out.ms)) return false;
+  if (!(in >> out.method >> target >> out.status >> out.bytes >> out.ms >> out.in_flight)) return false;
   auto q = target.find('?');
   out.path = target.substr(0, q);
   out.query = q == std::string::npos ? "" : target.substr(q + 1);

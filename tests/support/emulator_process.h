@@ -25,6 +25,7 @@ struct LoggedRequest {
   int status = 0;
   long bytes = 0;
   double ms = 0;
+  int in_flight = 0;    // requests the emulator was handling when this one came, itself included
   std::string target() const { return query.empty() ? path : path + "?" + query; }
 };
 

@@ -50,6 +50,7 @@ SourceDb::SourceDb(const std::string& url, const std::string& api_key, api::Clie
   o.base_url = url;
   o.api_key = api_key;
   o.trace = [this](const api::TraceEntry& e) {
+    std::lock_guard lock(trace_mu_);  // parallel clients trace from several workers
     trace.push_back(e.method + " " + e.target);
     if (!e.error.empty()) trace_errors.push_back(e.error);
   };

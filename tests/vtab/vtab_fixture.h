@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ class SourceDb {
   std::vector<std::string> trace_errors;
 
  private:
+  std::mutex trace_mu_;
   std::shared_ptr<api::Client> client_;
   sqlite3* db_ = nullptr;
 };
