@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
+
 namespace backlog::vtab {
 
 const rapidjson::Value* find_path(const rapidjson::Value* v, const std::vector<std::string>& path) {
@@ -13,6 +15,32 @@ const rapidjson::Value* find_path(const rapidjson::Value* v, const std::vector<s
     v = &it->value;
   }
   return v;
+}
+
+const rapidjson::Value* PathFinder::find(const rapidjson::Value* v) {
+  const std::vector<std::string>& path = *path_;
+  for (size_t k = 0; k < path.size(); ++k) {
+    if (!v || !v->IsObject()) return nullptr;
+    const std::string& seg = path[k];
+    const auto begin = v->MemberBegin();
+    if (k < kDepth && hint_[k] < v->MemberCount()) {
+      const auto& m = begin[hint_[k]];
+      if (m.name.GetStringLength() == seg.size() && std::memcmp(m.name.GetString(), seg.data(), seg.size()) == 0) {
+        v = &m.value;
+        continue;
+      }
+    }
+    auto it = v->FindMember(rapidjson::StringRef(seg.data(), seg.size()));
+    if (it == v->MemberEnd()) return nullptr;
+    if (k < kDepth) hint_[k] = static_cast<uint32_t>(it - begin);
+    v = &it->value;
+  }
+  return v;
+}
+
+void append_json_text(const rapidjson::Value& v, rapidjson::StringBuffer& out) {
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);  // (its SIMD string scan needs a StringBuffer)
+  v.Accept(w);
 }
 
 std::string to_json_text(const rapidjson::Value& v) {

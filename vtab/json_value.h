@@ -2,6 +2,7 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
 #include <sqlite3.h>
 
 #include <string>
@@ -20,6 +21,22 @@ void result_json(sqlite3_context* ctx, const rapidjson::Value* v, Type type);
 
 // Compact JSON text of a value.
 std::string to_json_text(const rapidjson::Value& v);
+// The same, appended to `out` (one buffer for many values: no allocation per value).
+void append_json_text(const rapidjson::Value& v, rapidjson::StringBuffer& out);
+
+// find_path() for the same path over many objects of one shape (the rows of a page):
+// Backlog sends members in the same order every time, so the position where a segment was
+// found last is tried first and the search by name is the exception.
+class PathFinder {
+ public:
+  explicit PathFinder(const std::vector<std::string>* path = nullptr) : path_(path) {}
+  const rapidjson::Value* find(const rapidjson::Value* v);
+
+ private:
+  static constexpr size_t kDepth = 4;   // hints for the first segments (paths are short)
+  const std::vector<std::string>* path_;
+  uint32_t hint_[kDepth] = {~0u, ~0u, ~0u, ~0u};
+};
 
 // The value as text for a URL path or form field: strings as-is, numbers in decimal.
 std::string to_plain_text(const rapidjson::Value& v);

@@ -379,13 +379,63 @@ void Scan::launch(std::future<api::Response> answer, PageRequest req, bool conti
       if (it->ctx == req.ctx) where = it + 1;
   }
   auto ctx = req.ctx;
-  pending_.insert(where, Pending{std::move(ctx), std::async(std::launch::async, &Scan::read_page, this,
-                                                            std::move(answer), std::move(req))});
+  auto page = parser_.submit([this, answer = std::move(answer), req = std::move(req)]() mutable {
+    return read_page(std::move(answer), std::move(req));
+  });
+  pending_.insert(where, Pending{std::move(ctx), std::move(page)});
+}
+
+rapidjson::Document& Scan::Page::new_doc(size_t body_size) {
+  // The DOM of an answer takes about as many bytes as its text; start with twice that and
+  // grow to what the last parse used, so the next one needs no allocation.
+  size_t want = dom_capacity;
+  if (dom_pool) want = std::max(want, dom_pool->Size() + dom_pool->Size() / 4 + 4096);
+  if (!dom_memory) want = std::max<size_t>(body_size * 2 + 4096, 64 * 1024);
+  doc.reset();
+  dom_pool.reset();  // frees any chunk it had to add beyond dom_memory
+  if (want > dom_capacity) {
+    dom_memory = std::make_unique_for_overwrite<char[]>(want);
+    dom_capacity = want;
+  }
+  dom_pool.emplace(dom_memory.get(), dom_capacity);
+  doc.emplace(&*dom_pool);
+  return *doc;
+}
+
+void Scan::Page::clear() {
+  doc.reset();  // (its values live in dom_memory, kept)
+  rows.clear();
+  cells.clear();
+  texts.Clear();
+  texts_data = nullptr;
+  elements = 0;
+  memo_copy.clear();
+  memo_key.clear();
+  state = {};
+  ctx.reset();
+  next_answer = {};
+  next_state = {};
+  next_slot.reset();
+}
+
+std::unique_ptr<Scan::Page> Scan::spare_page() const {
+  std::lock_guard lock(spare_mu_);
+  if (spare_.empty()) return std::make_unique<Page>();
+  auto page = std::move(spare_.back());
+  spare_.pop_back();
+  return page;
+}
+
+void Scan::recycle(std::unique_ptr<Page> page) {
+  if (!page) return;
+  page->clear();
+  std::lock_guard lock(spare_mu_);
+  if (static_cast<int>(spare_.size()) <= parallel_) spare_.push_back(std::move(page));
 }
 
 std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) const {
   const CompiledResource& r = r_;
-  auto page = std::make_unique<Page>();
+  auto page = spare_page();
   page->state = req.state;
   page->ctx = req.ctx;
   try {
@@ -416,7 +466,7 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     asked_early = true;
   }
 
-  rapidjson::Document& doc = page->doc;
+  rapidjson::Document& doc = page->new_doc(page->body.size());
   doc.ParseInsitu(page->body.data());
   if (doc.HasParseError())
     throw std::runtime_error(fmt::format("{}: malformed JSON from Backlog for {} ({} at offset {})",
@@ -472,7 +522,10 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
 
   // Look up the cells the query reads now, off the SQLite thread.
   const size_t ncol = r.columns.size();
-  page->cells.resize(page->rows.size() * ncol);
+  page->cells.assign(page->rows.size() * ncol, Cell{});
+  std::vector<PathFinder> finders;
+  finders.reserve(ncol);
+  for (const CompiledColumn& cc : r.columns) finders.emplace_back(&cc.json);
   for (size_t i = 0; i < page->rows.size(); ++i) {
     Row& row = page->rows[i];
     row.first_cell = i * ncol;
@@ -480,13 +533,16 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
       const CompiledColumn& cc = r.columns[c];
       if (cc.json.empty() || !uses_column(c)) continue;
       Cell& cell = page->cells[i * ncol + c];
-      cell.value = find_path(cc.from_enclosing ? row.enclosing : row.item, cc.json);
+      cell.value = finders[c].find(cc.from_enclosing ? row.enclosing : row.item);
       if (cell.value && (cell.value->IsObject() || cell.value->IsArray())) {
-        cell.text = static_cast<int32_t>(page->texts.size());
-        page->texts.push_back(to_json_text(*cell.value));
+        const size_t at = page->texts.GetSize();
+        append_json_text(*cell.value, page->texts);
+        cell.text = static_cast<int32_t>(at);
+        cell.text_len = static_cast<uint32_t>(page->texts.GetSize() - at);
       }
     }
   }
+  page->texts_data = page->texts.GetString();
   return page;
 }
 
@@ -496,12 +552,12 @@ void Scan::advance() {
     pos_ = 0;
     detail_pos_ = static_cast<size_t>(-1);
     if (pending_.empty()) { done_ = true; return; }
-    page_.reset();  // the rows handed out so far point into it: only now is it free
+    recycle(std::move(page_));  // the rows handed out so far point into it: only now is it free
     auto front = std::move(pending_.front().page);
     pending_.pop_front();
     page_ = front.get();
     page_ctx_ = page_->ctx;
-    rows_ = std::move(page_->rows);
+    rows_.swap(page_->rows);  // (the page keeps the old, empty vector's capacity)
 
     // Remember complete answers (not one page of several) for the rest of the statement.
     bool complete = get_mode_ || r_.decl->paging == Paging::None ||
@@ -579,8 +635,7 @@ void Scan::column(sqlite3_context* ctx, int col) {
   if (uses_column(col)) {
     const Cell& cell = page_->cells[rows_[pos_].first_cell + col];
     if (cell.text >= 0) {
-      const std::string& text = page_->texts[cell.text];
-      sqlite3_result_text(ctx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, page_->texts_data + cell.text, static_cast<int>(cell.text_len), SQLITE_TRANSIENT);
       if (c.decl->type == Type::Json) sqlite3_result_subtype(ctx, 'J');
       return;
     }

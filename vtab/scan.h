@@ -11,6 +11,7 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
 #include <sqlite3.h>
 
 #include <deque>
@@ -26,6 +27,7 @@
 #include "api/client.h"
 #include "vtab/compiled_resource.h"
 #include "vtab/plan.h"
+#include "vtab/serial_worker.h"
 
 namespace backlog::vtab {
 
@@ -76,7 +78,8 @@ class Scan {
   // SQLite thread only hands it over.
   struct Cell {
     const rapidjson::Value* value = nullptr;
-    int32_t text = -1;                   // ≥ 0: index in Page::texts (objects, arrays)
+    int32_t text = -1;                   // ≥ 0: offset in Page::texts (objects, arrays)
+    uint32_t text_len = 0;
   };
   // Where a page sits in its context's sequence of pages.
   struct PageState {
@@ -108,13 +111,18 @@ class Scan {
     std::shared_ptr<NextPage> next;      // filled by this answer's continuation, if any
   };
   // One answer, parsed off the SQLite thread while the previous page's rows are handed
-  // out: the network, the parse and the rows overlap.
+  // out: the network, the parse and the rows overlap. Pages are recycled: the DOM's memory
+  // and the vectors keep their capacity, so a long scan does not allocate per page.
   struct Page {
     std::string body;                    // parsed in place: strings point into it
-    rapidjson::Document doc;
+    std::unique_ptr<char[]> dom_memory;  // the DOM's allocator works in here
+    size_t dom_capacity = 0;
+    std::optional<rapidjson::MemoryPoolAllocator<>> dom_pool;
+    std::optional<rapidjson::Document> doc;
     std::vector<Row> rows;
     std::vector<Cell> cells;             // rows × columns, for the columns the query reads
-    std::vector<std::string> texts;      // compact JSON of object/array cells
+    rapidjson::StringBuffer texts;       // compact JSON of object/array cells, one after another
+    const char* texts_data = nullptr;    // texts.GetString(), once written
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
     std::string memo_key;                // … under this request
@@ -125,10 +133,16 @@ class Scan {
     std::future<api::Response> next_answer;
     PageState next_state;
     std::shared_ptr<NextPage> next_slot;  // the continuation slot of next_answer
+
+    // A fresh, empty DOM in dom_memory, grown to hold what the last parse needed.
+    rapidjson::Document& new_doc(size_t body_size);
+    void clear();                        // forget the answer, keep the memory
   };
   // Runs on a helper thread: reads one answer, parses it, asks for the following page.
   // Touches only what start() fixed for the whole scan.
   std::unique_ptr<Page> read_page(std::future<api::Response> answer, PageRequest req) const;
+  std::unique_ptr<Page> spare_page() const;  // a recycled page, or a new one
+  void recycle(std::unique_ptr<Page> page);
   // Parses `answer` on a helper thread. A page that `continues` its context goes right
   // after that context's pages already pending (before later parent rows), others last.
   void launch(std::future<api::Response> answer, PageRequest req, bool continues);
@@ -198,10 +212,17 @@ class Scan {
   std::unordered_map<std::string, std::string> memo_;
   size_t memo_bytes_ = 0;
 
+  // Pages handed out, for read_page() to reuse (at most parallel_ + 1 are kept).
+  mutable std::mutex spare_mu_;
+  mutable std::vector<std::unique_ptr<Page>> spare_;
+
   // Per-row detail (columns only in the single-object answer).
   size_t detail_pos_ = static_cast<size_t>(-1);
   std::string detail_body_;
   rapidjson::Document detail_doc_;
+
+  // Parses the pages, in the order asked (last: it stops before what its jobs touch).
+  SerialWorker parser_;
 };
 
 }  // namespace backlog::vtab
