@@ -95,8 +95,10 @@ extern const Resource kPullRequests{
             {.name = "Id", .type = Type::Integer, .json = "id", .doc = "Pull request id."},
             {.name = "ProjectId", .type = Type::Integer, .json = "projectId",
              .doc = "Project id."},
-            {.name = "RepositoryId", .type = Type::Integer, .json = "repositoryId",
-             .doc = "Repository id."},
+            // From the request path, not the answer: older answers have no repositoryId,
+            // and PullRequestComments/Attachments fan out with this column.
+            {.name = "RepositoryId", .type = Type::Integer,
+             .doc = "Repository id (the {RepositoryId} of the request path)."},
             {.name = "Number", .type = Type::Integer, .json = "number",
              .doc = "Pull request number within the repository."},
             {.name = "Summary", .type = Type::Text, .json = "summary", .write = "summary",
