@@ -122,7 +122,7 @@ TEST(ClientFaults, TooManyRequestsWaitsForResetThenSucceeds) {
 
 // The first answer says the budget is spent until the next second: no later request may
 // reach the server before that second, from any of the client's workers.
-void expect_exhausted_limit_holds_later_requests(int parallel) {
+static void expect_exhausted_limit_holds_later_requests(int parallel) {
   LocalServer srv;
   std::atomic<int> hits{0};
   std::atomic<long> reset{0}, earliest_after{0};
