@@ -201,6 +201,7 @@ void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
 void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
   reset();
   guard_ = std::make_shared<ChainGuard>();
+  guard_->limit = 2 * parallel_;
   set_params(plan, argc, argv);
   done_ = false;
   if (limit_ && *limit_ == 0) { done_ = true; return; }
@@ -330,6 +331,10 @@ void Scan::issue() {
       params = page_params(st);
     }
     auto slot = std::make_shared<NextPage>();
+    {
+      std::lock_guard lock(guard_->mu);
+      ++guard_->untaken;
+    }
     auto answer = client_.get_async(ctx_->path, std::move(params), chain_next(ctx_, st, slot, ahead));
     launch(std::move(answer), PageRequest{ctx_, st, k == 0 ? key : std::string(), slot}, false);
   }
@@ -363,9 +368,15 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     next.count = r_.decl->page_size;
     if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
     next.full_bytes = resp.body.size();
-    auto after = std::make_shared<NextPage>();
     slot->state = next;
     slot->guessed = guessed;
+    slot->ahead = ahead;
+    if (guard->untaken >= guard->limit) {
+      slot->held = true;  // read_page() asks for it once SQLite takes this page
+      return;
+    }
+    ++guard->untaken;
+    auto after = std::make_shared<NextPage>();
     slot->after = after;
     slot->answer = client_.get_async(ctx->path, page_params(next), chain_next(ctx, next, after, ahead));
   };
@@ -411,6 +422,8 @@ void Scan::Page::clear() {
   elements = 0;
   memo_copy.clear();
   memo_key.clear();
+  chained = false;
+  held.reset();
   state = {};
   ctx.reset();
   next_answer = {};
@@ -436,6 +449,7 @@ void Scan::recycle(std::unique_ptr<Page> page) {
 std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) const {
   const CompiledResource& r = r_;
   auto page = spare_page();
+  page->chained = req.next != nullptr;
   page->state = req.state;
   page->ctx = req.ctx;
   try {
@@ -512,6 +526,10 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   bool limit_met = limit_ && next.rows_before >= *limit_;
   if (asked_early && !full) {
     page->next_answer = {};  // guessed wrong: the answer is dropped unread
+    std::lock_guard lock(guard_->mu);
+    --guard_->untaken;
+  } else if (full && req.next && req.next->held) {
+    page->held = req.next;  // advance() asks for it when SQLite takes this page
   } else if (full && !stuck && !limit_met && !req.next) {  // (a chain's continuation decides)
     next.full_bytes = page->body.size();
     next.count = r.decl->page_size;
@@ -556,6 +574,10 @@ void Scan::advance() {
     auto front = std::move(pending_.front().page);
     pending_.pop_front();
     page_ = front.get();
+    if (page_->chained) {
+      std::lock_guard lock(guard_->mu);
+      --guard_->untaken;
+    }
     page_ctx_ = page_->ctx;
     rows_.swap(page_->rows);  // (the page keeps the old, empty vector's capacity)
 
@@ -572,6 +594,19 @@ void Scan::advance() {
     // already on its way; otherwise start the next parent's first page.
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
+    if (page_->held) {
+      // Its continuation held the next page back (too far ahead of us): ask for it now and
+      // let that answer's continuation run the chain on.
+      const NextPage& held = *page_->held;
+      page_->next_state = held.state;
+      page_->next_slot = std::make_shared<NextPage>();
+      {
+        std::lock_guard lock(guard_->mu);
+        ++guard_->untaken;
+      }
+      page_->next_answer = client_.get_async(page_ctx_->path, page_params(held.state),
+                                             chain_next(page_ctx_, held.state, page_->next_slot, held.ahead));
+    }
     if (page_->next_answer.valid())
       launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, {}, page_->next_slot}, true);
     if (!limit_reached) fill_pipeline();

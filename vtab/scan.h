@@ -97,12 +97,21 @@ class Scan {
     PageState state;
     std::shared_ptr<NextPage> after;     // where the continuation of `answer` writes
     bool guessed = false;                // asked on the answer's size alone
+    bool held = false;                   // due, but not asked: too far ahead of SQLite
+    int ahead = 1;                       // the chain's stride (see chain_next())
   };
   // Lets a scan stop the continuations still queued on the client: they hold `mu` while
   // they run and do nothing once `stopped` is set (the Scan may be gone by then).
+  // It also bounds how far the chains run ahead of SQLite: a continuation asks for the
+  // next page only while fewer than `limit` chained pages are asked for and not yet taken
+  // by advance(); otherwise it leaves the page `held`, and advance() asks for it when it
+  // takes the page before. A slow consumer (a destination, a terminal) thus keeps memory
+  // flat instead of the whole table piling up in answers.
   struct ChainGuard {
     std::mutex mu;
     bool stopped = false;
+    int untaken = 0;                     // chained pages asked for, not yet taken
+    int limit = 2;
   };
   struct PageRequest {                   // what the parsing thread needs to know
     std::shared_ptr<Context> ctx;
@@ -126,6 +135,8 @@ class Scan {
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
     std::string memo_key;                // … under this request
+    bool chained = false;                // counted in ChainGuard::untaken until taken
+    std::shared_ptr<NextPage> held;      // the next page, held back: asked for when taken
     PageState state;                     // this page's place
     std::shared_ptr<Context> ctx;        // the context it was fetched for
     // The next page of the same context, already asked for by the parsing thread as soon
