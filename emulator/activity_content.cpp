@@ -67,8 +67,11 @@ std::string wiki_activity_content(const Wiki& wk, bool deleted) {
   num(w, "id", wk.id);
   str(w, "name", wk.name);
   str(w, "content", deleted ? "" : wk.content);
-  str(w, "diff", "");
-  num(w, "version", wk.history.empty() ? 1 : wk.history.back().version);
+  // Nulab's own samples of wiki activities (nulab/backlog4j activity_wiki_created.json and
+  // activity_wiki_updated.json, types 5 and 6) carry "diff": null and "version": null; the
+  // emulator renders no diffs, so it follows them rather than inventing values.
+  null(w, "diff");
+  null(w, "version");
   empty_array(w, "attachments");
   empty_array(w, "shared_files");
   w.EndObject();
@@ -92,7 +95,7 @@ std::string repo_created_content(const GitRepo& r) {
   return doc.str();
 }
 
-std::string project_user_added_content(const Dataset& d, int user_id) {
+std::string project_user_added_content(const Dataset& d, int user_id, const std::vector<int>& group) {
   JsonDoc doc;
   auto& w = doc.w;
   w.StartObject();
@@ -100,7 +103,17 @@ std::string project_user_added_content(const Dataset& d, int user_id) {
   w.StartArray();
   write_user(w, d, user_id);
   w.EndArray();
-  empty_array(w, "group_project_activities");
+  // Users added together give one activity each, and every one of them lists the whole
+  // group, itself included, as {id, type} (nulab/backlog4j activity_project_user_added.json).
+  key(w, "group_project_activities");
+  w.StartArray();
+  for (int id : group) {
+    w.StartObject();
+    num(w, "id", id);
+    num(w, "type", kProjectUserAdded);
+    w.EndObject();
+  }
+  w.EndArray();
   str(w, "comment", "");
   w.EndObject();
   return doc.str();

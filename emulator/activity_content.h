@@ -17,7 +17,11 @@ enum ActivityType {
   kPullRequestAdded = 18, kPullRequestUpdated = 19, kPullRequestCommented = 20,
 };
 
-struct ActivityChange { std::string field, new_value, old_value; };
+// One changed field; custom fields carry their id and type (for the comment's attributeInfo).
+struct ActivityChange {
+  std::string field, new_value, old_value;
+  int custom_field_id = 0, custom_field_type_id = 0;
+};
 
 // Types 1, 2, 3: issue id/key/summary/description, plus comment and changes for 2 and 3.
 std::string issue_activity_content(const Issue& i, const Comment* comment,
@@ -25,7 +29,8 @@ std::string issue_activity_content(const Issue& i, const Comment* comment,
 std::string issue_deleted_content(const Issue& i);                    // type 4
 std::string wiki_activity_content(const Wiki& w, bool deleted);       // types 5, 6, 7
 std::string repo_created_content(const GitRepo& r);                   // type 13
-std::string project_user_added_content(const Dataset& d, int user_id);  // type 15
+// Type 15; `group` = the ids of all type-15 activities of the same addition (this one too).
+std::string project_user_added_content(const Dataset& d, int user_id, const std::vector<int>& group);
 std::string pull_request_content(const Dataset& d, const PullRequest& pr,
                                  const PullRequestComment* comment);  // types 18, 20
 

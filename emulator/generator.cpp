@@ -22,6 +22,7 @@ struct PendingActivity {
   int type, project_id, user_id;
   std::string content;         // "" for issue events, rendered from the refs when served
   int issue_id = 0, comment_id = 0;
+  int added_user = 0;          // type 15: the member added (content rendered once ids are known)
 };
 
 class Generator {
@@ -129,7 +130,10 @@ class Generator {
       pr.tag_id_base = (p - 1) * 4;
       pr.wiki_tags = {"仕様", "meeting", "手順", "release 🚀"};
       const Epoch created = kHistoryStart + (p - 1) * kDay;
-      for (int u : pr.members) activity(created, kProjectUserAdded, p, 1, project_user_added_content(d_, u));
+      for (int u : pr.members) {
+        activity(created, kProjectUserAdded, p, 1, {});
+        pending_.back().added_user = u;
+      }
       d_.projects.push_back(std::move(pr));
     }
     d_.next_status_id = 5 + o_.projects;
@@ -402,7 +406,8 @@ class Generator {
     std::sort(pending_.begin(), pending_.end(), [](const PendingActivity& a, const PendingActivity& b) {
       return a.created != b.created ? a.created < b.created : a.seq < b.seq;
     });
-    d_.activities.reserve(pending_.size() + 1024);
+    const size_t base = d_.activities.size();
+    d_.activities.reserve(base + pending_.size() + 1024);
     for (auto& p : pending_) {
       Activity a;
       a.id = static_cast<int>(d_.activities.size()) + 1;
@@ -414,6 +419,21 @@ class Generator {
       a.issue_id = p.issue_id;
       a.comment_id = p.comment_id;
       d_.activities.push_back(std::move(a));
+    }
+    // Type 15 content lists its group's activity ids, known only now: a group is a run of
+    // consecutive type-15 activities of one project at one instant (the project's creation).
+    for (size_t k = 0; k < pending_.size();) {
+      size_t end = k + 1;
+      if (pending_[k].added_user) {
+        while (end < pending_.size() && pending_[end].added_user && pending_[end].project_id == pending_[k].project_id &&
+               pending_[end].created == pending_[k].created)
+          ++end;
+        std::vector<int> group;
+        for (size_t g = k; g < end; ++g) group.push_back(d_.activities[base + g].id);
+        for (size_t g = k; g < end; ++g)
+          d_.activities[base + g].content_json = project_user_added_content(d_, pending_[g].added_user, group);
+      }
+      k = end;
     }
     pending_.clear();
     pending_.shrink_to_fit();

@@ -370,9 +370,23 @@ static void write_change_log(JsonWriter& w, const std::vector<ChangeLogEntry>& l
     str(w, "field", c.field);
     str_or_null(w, "newValue", c.new_value);
     str_or_null(w, "originalValue", c.original_value);
+    // Issue comments only (PR comment entries have just the three fields above). The
+    // documented entries carry attachmentInfo {id,type}, attributeInfo {id,typeId} and
+    // notificationInfo {type} when the change concerns an attachment, a custom field or a
+    // notification, else null (nulab/backlog4j issue_comments.json, backlog-js ChangeLog).
+    // The emulator has no attachment uploads and no notification changes, so only
+    // custom-field changes fill one of them.
     if (issue) {
       null(w, "attachmentInfo");
-      null(w, "attributeInfo");
+      key(w, "attributeInfo");
+      if (c.attribute_id) {
+        w.StartObject();
+        num(w, "id", c.attribute_id);
+        num(w, "typeId", c.attribute_type_id);
+        w.EndObject();
+      } else {
+        w.Null();
+      }
       null(w, "notificationInfo");
     }
     w.EndObject();
@@ -473,7 +487,7 @@ void write_repo(JsonWriter& w, const Dataset& d, const GitRepo& r) {
   w.EndObject();
 }
 
-void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr) {
+void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr, bool full_issue) {
   w.StartObject();
   num(w, "id", pr.id);
   num(w, "projectId", pr.project_id);
@@ -491,7 +505,15 @@ void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr) 
   key(w, "assignee");
   write_user(w, d, pr.assignee_id);
   key(w, "issue");
-  if (pr.issue_id && !d.issues[pr.issue_id - 1].deleted) write_issue(w, d, d.issues[pr.issue_id - 1]); else w.Null();
+  if (!pr.issue_id || d.issues[pr.issue_id - 1].deleted) {
+    w.Null();
+  } else if (full_issue) {
+    write_issue(w, d, d.issues[pr.issue_id - 1]);
+  } else {   // the list example carries only the issue's id
+    w.StartObject();
+    num(w, "id", pr.issue_id);
+    w.EndObject();
+  }
   str_or_null(w, "baseCommit", pr.base_commit);
   str_or_null(w, "branchCommit", pr.branch_commit);
   str_or_null(w, "mergeCommit", pr.merge_commit);

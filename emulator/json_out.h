@@ -54,7 +54,9 @@ void write_wiki(JsonWriter& w, const Dataset& d, const Wiki& wk);
 void write_wiki_tag(JsonWriter& w, const Dataset& d, int tag_id);
 void write_activity(JsonWriter& w, const Dataset& d, const Activity& a);
 void write_repo(JsonWriter& w, const Dataset& d, const GitRepo& r);
-void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr);
+// `full_issue`: "Get Pull Request" nests the whole related issue; "Get Pull Request List"
+// only its id (`"issue": {"id": 31}` in the documented example).
+void write_pull_request(JsonWriter& w, const Dataset& d, const PullRequest& pr, bool full_issue);
 void write_pr_comment(JsonWriter& w, const Dataset& d, const PullRequestComment& c);
 void write_team(JsonWriter& w, const Dataset& d, const Team& t);
 void write_notification(JsonWriter& w, const Dataset& d, const Notification& n);

@@ -120,7 +120,12 @@ struct Issue {
   std::vector<int> comment_ids;              // ascending
 };
 
-struct ChangeLogEntry { std::string field, new_value, original_value; };
+// One changeLog entry of an issue comment. A custom-field change also names the field in
+// `attributeInfo` ({id, typeId}, nulab/backlog-js ChangeLog.AttributeInfo); 0 = not one.
+struct ChangeLogEntry {
+  std::string field, new_value, original_value;
+  int attribute_id = 0, attribute_type_id = 0;
+};
 struct Comment {
   int id = 0, issue_id = 0, project_id = 0;
   bool deleted = false;

@@ -45,11 +45,11 @@ void add_git_routes(Router& r) {
   r.get(prs, [](Call& c) {
     const OffsetPage page = offset_page(c.query);
     const auto list = slice(filtered_prs(c, repo_of(c)), page);
-    return array_reply(list, [&](JsonWriter& w, const PullRequest* pr) { write_pull_request(w, c.data, *pr); });
+    return array_reply(list, [&](JsonWriter& w, const PullRequest* pr) { write_pull_request(w, c.data, *pr, false); });
   });
   r.get(prs + "/:number", [](Call& c) {
     const PullRequest& pr = pull_request_arg(c.data, repo_of(c), c.arg(2));
-    return json_reply([&](JsonWriter& w) { write_pull_request(w, c.data, pr); });
+    return json_reply([&](JsonWriter& w) { write_pull_request(w, c.data, pr, true); });
   });
   r.get(prs + "/:number/comments/count", [](Call& c) {
     const PullRequest& pr = pull_request_arg(c.data, repo_of(c), c.arg(2));

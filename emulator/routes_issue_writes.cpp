@@ -20,8 +20,10 @@ namespace {
 
 struct ChangeSet {
   std::vector<ActivityChange> changes;
-  void add(const std::string& field, const std::string& old_value, const std::string& new_value) {
-    if (old_value != new_value) changes.push_back({field, new_value, old_value});
+  void add(const std::string& field, const std::string& old_value, const std::string& new_value,
+           const CustomField* custom = nullptr) {
+    if (old_value == new_value) return;
+    changes.push_back({field, new_value, old_value, custom ? custom->id : 0, custom ? custom->type_id : 0});
   }
 };
 
@@ -128,7 +130,7 @@ void set_custom_values(Dataset& d, const Project& p, Issue& i, const Params& f, 
     } else {
       v->text = value;
     }
-    ch.add(field.name, before, v->null ? "" : list ? std::to_string(v->items.size()) : v->text);
+    ch.add(field.name, before, v->null ? "" : list ? std::to_string(v->items.size()) : v->text, &field);
   }
   (void)d;
 }
@@ -277,7 +279,8 @@ void add_issue_write_routes(Router& r) {
     Comment& cm = new_comment(d, i, c.form.get("comment").value_or(""), c.user_id, now);
     for (const auto& change : ch.changes)
       cm.change_log.push_back({change.field, display_value(d, p, change.field, change.new_value),
-                               display_value(d, p, change.field, change.old_value)});
+                               display_value(d, p, change.field, change.old_value),
+                               change.custom_field_id, change.custom_field_type_id});
     record_activity(d, kIssueUpdated, p.id, c.user_id, now, issue_activity_content(i, &cm, ch.changes, false));
     return issue_reply(d, i, 200);
   });
