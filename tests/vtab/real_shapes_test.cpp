@@ -51,6 +51,8 @@ const std::map<std::string, std::string> kRoutes = {
     {"/api/v2/space", "space.json"},
     {"/api/v2/space/activities", "activities.json"},
     {"/api/v2/projects/10/git/repositories/3/pullRequests", "pull_requests.json"},
+    {"/api/v2/projects/10/git/repositories/3/pullRequests/4", "pull_request_4.json"},
+    {"/api/v2/projects/10/git/repositories/3/pullRequests/5", "pull_request_5.json"},
 };
 
 std::string read_fixture(const std::string& name) {
@@ -405,7 +407,8 @@ TEST_F(RealShapes, SpaceUpdates) {
               "FROM SpaceUpdates WHERE Type = 15", {{"t:legacy user", "t:"}});
 }
 
-// The list's nested issue may be just {"id": 31}; commits and times are null until merged.
+// The list nests only the issue's id ({"id": 31}, as documented); the other issue columns
+// come from each pull request's single answer. Commits and times are null until merged.
 TEST_F(RealShapes, PullRequests) {
   expect_rows({"Id", "ProjectId", "Number", "Summary", "Description", "Base", "Branch",
                "StatusId", "StatusName", "AssigneeId", "AssigneeName", "IssueId", "IssueKey",
@@ -423,7 +426,8 @@ TEST_F(RealShapes, PullRequests) {
                    "t:2024-05-05T09:30:00Z", "t:diff.patch", "t:助かります"},
                   {"i:62", "i:10", "i:5", "t:ドキュメント更新",
                    "t:README の \"Install\" 節\n\\n はそのまま", "t:main", "t:docs/readme", "i:1",
-                   "t:Open", "n", "n", "i:31", "n", "n", "n", "n", "n", "n", "n", "t:山田 花子",
+                   "t:Open", "n", "n", "i:31", "t:SHAPE-31", "t:README を直す", "n", "n", "n", "n", "n",
+                   "t:山田 花子",
                    "t:2024-05-06T00:00:00Z", "t:山田 花子", "t:2024-05-06T00:00:00Z", "n", "n"},
               });
 }

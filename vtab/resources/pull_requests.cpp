@@ -116,8 +116,12 @@ extern const Resource kPullRequests{
         },
         user_columns({"Assignee", "assignee", "the assignee"},
                      {.filter = Filter::in("assigneeId[]"), .write = "assigneeId"}),
-        shared::configure(shared::issue_brief_columns("issue", "the related issue"),
-                          {{"IssueId", {.filter = Filter::in("issueId[]"), .write = "issueId"}}}),
+        // The list answer nests only the issue's id ({"id": 31} in the documented example);
+        // the other issue columns come from GET …/pullRequests/{Number}.
+        shared::detail_except(
+            shared::configure(shared::issue_brief_columns("issue", "the related issue"),
+                              {{"IssueId", {.filter = Filter::in("issueId[]"), .write = "issueId"}}}),
+            "IssueId"),
         {
             {.name = "BaseCommit", .type = Type::Text, .json = "baseCommit",
              .doc = "Commit hash of the base branch."},

@@ -90,6 +90,11 @@ std::vector<Column> from_path(std::vector<Column> columns, const char* name) {
   std::abort();
 }
 
+std::vector<Column> detail_except(std::vector<Column> columns, const char* except) {
+  for (Column& c : columns) c.detail = std::string_view(c.name) != except;
+  return columns;
+}
+
 std::vector<Column> user_columns(Nest n, Pushdown id) {
   std::vector<Column> cols = {
       nested(n, "Id", Type::Integer, "id", "Numeric user id"),

@@ -55,6 +55,10 @@ std::vector<Column> configure(std::vector<Column> columns,
 // query constrained on or the parent query produced.
 std::vector<Column> from_path(std::vector<Column> columns, const char* name);
 
+// Returns `columns` marked `detail` (read from the single-object answer, one request per
+// row and only when a query uses them), except the column named `except`.
+std::vector<Column> detail_except(std::vector<Column> columns, const char* except);
+
 // A string that lives as long as the program (for composed names and docs).
 const char* intern(std::string text);
 
