@@ -328,16 +328,20 @@ void Scan::issue() {
       if (limit_ && st.rows_before >= *limit_) break;
       st.count = r_.decl->page_size;
       if (limit_) st.count = std::min<long long>(st.count, *limit_ - st.rows_before);
-      params = page_params(st);
     }
-    auto slot = std::make_shared<NextPage>();
-    {
-      std::lock_guard lock(guard_->mu);
-      ++guard_->untaken;
-    }
-    auto answer = client_.get_async(ctx_->path, std::move(params), chain_next(ctx_, st, slot, ahead));
-    launch(std::move(answer), PageRequest{ctx_, st, k == 0 ? key : std::string(), slot}, false);
+    ask_chained(ctx_, st, ahead, k == 0 ? key : std::string(), false);
   }
+}
+
+void Scan::ask_chained(const std::shared_ptr<Context>& ctx, const PageState& st, int ahead, std::string memo_key,
+                       bool continues) {
+  {
+    std::lock_guard lock(guard_->mu);
+    ++guard_->untaken;
+  }
+  auto slot = std::make_shared<NextPage>();
+  auto answer = client_.get_async(ctx->path, page_params(st), chain_next(ctx, st, slot, ahead));
+  launch(std::move(answer), PageRequest{ctx, st, std::move(memo_key), slot}, continues);
 }
 
 void Scan::fill_pipeline() {
@@ -594,20 +598,9 @@ void Scan::advance() {
     // already on its way; otherwise start the next parent's first page.
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
-    if (page_->held) {
-      // Its continuation held the next page back (too far ahead of us): ask for it now and
-      // let that answer's continuation run the chain on.
-      const NextPage& held = *page_->held;
-      page_->next_state = held.state;
-      page_->next_slot = std::make_shared<NextPage>();
-      {
-        std::lock_guard lock(guard_->mu);
-        ++guard_->untaken;
-      }
-      page_->next_answer = client_.get_async(page_ctx_->path, page_params(held.state),
-                                             chain_next(page_ctx_, held.state, page_->next_slot, held.ahead));
-    }
-    if (page_->next_answer.valid())
+    if (page_->held)  // its continuation held the next page back: we have caught up now
+      ask_chained(page_ctx_, page_->held->state, page_->held->ahead, {}, true);
+    else if (page_->next_answer.valid())
       launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, {}, page_->next_slot}, true);
     if (!limit_reached) fill_pipeline();
     if (limit_ && static_cast<long long>(rows_.size()) > *limit_ - produced_)

@@ -169,6 +169,9 @@ class Scan {
   bool next_context();                   // fan-out: the next parent row; false when none
   void issue();                          // queue the first page(s) of the current context
   void fill_pipeline();                  // fan-out: keep `parallel` parent rows in flight
+  // Asks for one page of an offset chain (counted in ChainGuard::untaken) and launches it.
+  void ask_chained(const std::shared_ptr<Context>& ctx, const PageState& st, int ahead, std::string memo_key,
+                   bool continues);
   void advance();                        // wait for the in-flight page and read it
   api::Params page_params(const PageState& state) const;
   PageState first_page_state() const;
