@@ -307,8 +307,7 @@ api::Params Scan::page_params(const PageState& st) const {
 // N requests allowed in flight, for its first N pages when it is the only context.
 void Scan::issue() {
   PageState st = first_page_state();
-  st.count = r_.decl->page_size;
-  if (limit_) st.count = std::min<long long>(st.count, *limit_ - produced_);
+  st.count = count_after(st.rows_before);
   api::Params params = page_params(st);
   std::string key = ctx_->path;
   for (const auto& p : params) key += fmt::format("&{}={}", p.name, p.value);
@@ -326,8 +325,7 @@ void Scan::issue() {
       st.offset += r_.decl->page_size;
       st.rows_before += r_.decl->page_size;
       if (limit_ && st.rows_before >= *limit_) break;
-      st.count = r_.decl->page_size;
-      if (limit_) st.count = std::min<long long>(st.count, *limit_ - st.rows_before);
+      st.count = count_after(st.rows_before);
     }
     ask_chained(ctx_, st, ahead, k == 0 ? key : std::string(), false);
   }
@@ -342,6 +340,11 @@ void Scan::ask_chained(const std::shared_ptr<Context>& ctx, const PageState& st,
   auto slot = std::make_shared<NextPage>();
   auto answer = client_.get_async(ctx->path, page_params(st), chain_next(ctx, st, slot, ahead));
   launch(std::move(answer), PageRequest{ctx, st, std::move(memo_key), slot}, continues);
+}
+
+long long Scan::count_after(long long rows_before) const {
+  const long long full = r_.decl->page_size;
+  return limit_ ? std::min(full, *limit_ - rows_before) : full;
 }
 
 void Scan::fill_pipeline() {
@@ -369,14 +372,13 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     next.offset += skip;
     next.rows_before += skip;
     if (limit_ && next.rows_before >= *limit_) return;
-    next.count = r_.decl->page_size;
-    if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+    next.count = count_after(next.rows_before);
     next.full_bytes = resp.body.size();
     slot->state = next;
     slot->guessed = guessed;
     slot->ahead = ahead;
     if (guard->untaken >= guard->limit) {
-      slot->held = true;  // read_page() asks for it once SQLite takes this page
+      slot->held = true;  // advance() asks for it when SQLite takes this page
       return;
     }
     ++guard->untaken;
@@ -536,8 +538,7 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     page->held = req.next;  // advance() asks for it when SQLite takes this page
   } else if (full && !stuck && !limit_met && !req.next) {  // (a chain's continuation decides)
     next.full_bytes = page->body.size();
-    next.count = r.decl->page_size;
-    if (limit_) next.count = std::min<long long>(next.count, *limit_ - next.rows_before);
+    next.count = count_after(next.rows_before);
     page->next_state = next;
     page->next_answer = client_.get_async(req.ctx->path, page_params(next));
   }

@@ -175,6 +175,7 @@ class Scan {
   void advance();                        // wait for the in-flight page and read it
   api::Params page_params(const PageState& state) const;
   PageState first_page_state() const;
+  long long count_after(long long rows_before) const;  // `count` for a page: a full one, or what LIMIT leaves
   const rapidjson::Value* cell(int col) const;
   const ValueCopy& input(int col) const;
   bool uses_column(size_t col) const;     // in the plan's colUsed  // constraint or parent value of a column
