@@ -8,13 +8,7 @@
 namespace backlog::vtab {
 
 const rapidjson::Value* find_path(const rapidjson::Value* v, const std::vector<std::string>& path) {
-  for (const std::string& seg : path) {
-    if (!v || !v->IsObject()) return nullptr;
-    auto it = v->FindMember(rapidjson::StringRef(seg.data(), seg.size()));
-    if (it == v->MemberEnd()) return nullptr;
-    v = &it->value;
-  }
-  return v;
+  return PathFinder(&path).find(v);  // (no hint yet: a search by name at every segment)
 }
 
 const rapidjson::Value* PathFinder::find(const rapidjson::Value* v) {
@@ -45,8 +39,7 @@ void append_json_text(const rapidjson::Value& v, rapidjson::StringBuffer& out) {
 
 std::string to_json_text(const rapidjson::Value& v) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  v.Accept(w);
+  append_json_text(v, buf);
   return std::string(buf.GetString(), buf.GetSize());
 }
 
