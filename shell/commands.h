@@ -1,0 +1,18 @@
+// The subcommands of backlogsql other than running SQL (see options.h). Each prints its
+// result on stdout, problems on stderr, and returns the exit code.
+#pragma once
+
+#include "shell/options.h"
+
+namespace backlog::shell {
+
+// profile add NAME … / profile list / profile remove NAME (commands_profile.cpp).
+int run_profile_command(const Options& o);
+
+// test-connection: one line per target (commands_test_connection.cpp).
+int run_test_connection(const Options& o);
+
+// auth login --profile NAME (auth_login.cpp).
+int run_auth_login(const Options& o);
+
+}  // namespace backlog::shell
