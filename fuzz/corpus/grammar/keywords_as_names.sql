@@ -1,0 +1,1 @@
+REPLICATE Start (Key TEXT, End INTEGER) WITH Skip = Deleted, DropTable Against;

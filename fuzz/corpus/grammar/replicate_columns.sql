@@ -1,0 +1,1 @@
+REPLICATE "T" (Id INTEGER, Summary VARCHAR(255), PRIMARY KEY(Id)) SELECT Id, Summary FROM Issues;

@@ -1,0 +1,1 @@
+REPLICATE PROD.Issues SELECT * FROM Issues;

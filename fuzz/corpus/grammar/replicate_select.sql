@@ -1,0 +1,1 @@
+REPLICATE PROD_Issues SELECT * FROM Issues;
