@@ -69,6 +69,9 @@ struct ClientOptions {
   long rate_limit_max_wait_ms = 65000;  // cap of a wait for X-RateLimit-Reset (limits are per minute)
   long refresh_margin_ms = 60000;    // refresh an OAuth token this long before expires_at
   std::string user_agent = "backlogsql/0.1";
+  // Dry run (the shell's .explain): every call is traced (status 0, error "dry run: not
+  // sent") and fails with ApiError instead of going out. No credentials are needed.
+  bool dry_run = false;
 };
 
 struct Response {
@@ -93,6 +96,7 @@ struct ClientStats {
   long calls = 0;
   long retries = 0;
   size_t bytes = 0;
+  long rate_limit_remaining = -1;  // X-RateLimit-Remaining of the last answer (-1: none seen)
 };
 
 class Client {
@@ -115,6 +119,14 @@ class Client {
 
   ClientStats stats() const;
   const std::string& base_url() const;
+  // Fails every call queued or in flight now, each with an ApiError saying it was
+  // cancelled, within about a second (a transfer is stopped from libcurl's progress
+  // callback); later calls go out as usual. Async-signal-safe (one atomic increment): a
+  // SIGINT handler may call it.
+  void abort_requests();
+  // A second trace receiver beside ClientOptions::trace, set or cleared at any time (the
+  // shell's .trace and progress line); same rules: runs on a worker thread, keep it quick.
+  void set_trace_tap(std::function<void(const TraceEntry&)> tap);
   int parallel() const;  // requests this Client sends at once (≥ 1)
 
  private:

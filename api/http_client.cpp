@@ -10,6 +10,7 @@
 //      connection on a GET → back off (exponential + jitter) and resend; else → ApiError.
 //   The trace entry and stats are written once per call, with the number of retries.
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <optional>
@@ -39,10 +40,18 @@ struct Call {
   Params params;                 // query for GET, form body otherwise
   std::promise<Response> result;
   std::function<void(const Response&)> then;  // on the worker, before `result` is ready
+  uint64_t generation = 0;       // abort_requests() generation when queued
 };
 
 // Thrown inside a worker when the Client is destroyed during a wait.
 struct ShuttingDown {};
+// Thrown inside a worker when abort_requests() was called after the call was queued.
+struct Cancelled {};
+
+// The generation of the call whose `then` runs on this thread: a call queued from there
+// belongs to the same statement and is cancelled with it.
+thread_local const void* then_state = nullptr;
+thread_local uint64_t then_generation = 0;
 
 }  // namespace
 
@@ -54,7 +63,10 @@ struct Client::State {
   Response run(Transport& transport, const Call& call);
   Response attempt_loop(Transport& transport, const Call& call, const std::string& target, int& retries,
                         long& last_status);
-  void wait(milliseconds delay);   // sleeps unless the client is closing (then throws ShuttingDown)
+  // Sleeps unless the client is closing (throws ShuttingDown) or the call is cancelled
+  // (throws Cancelled).
+  void wait(milliseconds delay, uint64_t generation);
+  bool cancelled(uint64_t generation) const { return abort_generation.load() != generation; }
   void record(const Call& call, const std::string& target, long status, size_t bytes, int retries,
               std::chrono::steady_clock::time_point started, const std::string& error);
 
@@ -72,6 +84,9 @@ struct Client::State {
   bool closing = false;
   ClientStats totals;
   std::vector<std::thread> workers;
+  std::atomic<uint64_t> abort_generation{0};  // bumped by abort_requests()
+  static_assert(std::atomic<uint64_t>::is_always_lock_free);  // so a signal handler may bump it
+  std::shared_ptr<const std::function<void(const TraceEntry&)>> tap;  // guarded by mu
 };
 
 Client::State::State(ClientOptions o)
@@ -88,6 +103,7 @@ Client::State::State(ClientOptions o)
 
 std::future<Response> Client::State::enqueue(Call call) {
   std::future<Response> future = call.result.get_future();
+  call.generation = then_state == this ? then_generation : abort_generation.load();
   {
     std::lock_guard lock(mu);
     queue.push_back(std::move(call));
@@ -109,9 +125,15 @@ void Client::State::worker() {
     }
     try {
       Response response = run(transport, call);
-      if (call.then) call.then(response);  // may queue the next call: no hand-off in between
+      if (call.then) {  // may queue the next call: no hand-off in between
+        then_state = this;
+        then_generation = call.generation;
+        call.then(response);
+        then_state = nullptr;
+      }
       call.result.set_value(std::move(response));
     } catch (...) {
+      then_state = nullptr;
       call.result.set_exception(std::current_exception());
     }
   }
@@ -123,7 +145,13 @@ Response Client::State::run(Transport& transport, const Call& call) {
   auto started = std::chrono::steady_clock::now();
   int retries = 0;
   long status = 0;
+  if (options.dry_run) {
+    ApiError e = client_error(call.method, target, "dry run: not sent");
+    record(call, target, 0, 0, 0, started, e.what());
+    throw e;
+  }
   try {
+    if (cancelled(call.generation)) throw Cancelled{};
     Response response = attempt_loop(transport, call, target, retries, status);
     record(call, target, response.status, response.body.size(), retries, started, "");
     return response;
@@ -132,6 +160,10 @@ Response Client::State::run(Transport& transport, const Call& call) {
     throw;
   } catch (const ShuttingDown&) {
     ApiError e = client_error(call.method, target, "the client was closed before an answer arrived");
+    record(call, target, status, 0, retries, started, e.what());
+    throw e;
+  } catch (const Cancelled&) {
+    ApiError e = client_error(call.method, target, "cancelled");
     record(call, target, status, 0, retries, started, e.what());
     throw e;
   }
@@ -147,6 +179,7 @@ Response Client::State::attempt_loop(Transport& transport, const Call& call, con
   request.method = call.method;
   request.url = base_url + append_query(call.path, encode_query(query));
   if (!get) request.form_body = encode_query(call.params);
+  request.cancelled = [this, generation = call.generation] { return cancelled(generation); };
 
   thread_local std::mt19937 random{std::random_device{}()};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -157,18 +190,23 @@ Response Client::State::attempt_loop(Transport& transport, const Call& call, con
   bool renewed_token = false;
 
   for (;;) {
-    wait(limiter.reserve(std::chrono::system_clock::now()));
+    wait(limiter.reserve(std::chrono::system_clock::now()), call.generation);
     request.headers.clear();
     if (tokens) request.headers.push_back(tokens->authorization_header(transport));
 
     HttpResult result = transport.perform(request);
     last_status = result.status;
+    if (result.curl_code == CURLE_ABORTED_BY_CALLBACK) throw Cancelled{};
+    if (result.rate_remaining >= 0) {
+      std::lock_guard lock(mu);
+      totals.rate_limit_remaining = result.rate_remaining;
+    }
     limiter.observe(result.rate_remaining, result.rate_reset, std::chrono::system_clock::now());
     const bool may_retry = retries < options.max_retries;
 
     if (result.curl_code != CURLE_OK) {
       if (idempotent && may_retry && is_retryable_transport(result.curl_code)) {
-        wait(backoff());
+        wait(backoff(), call.generation);
         ++retries;
         continue;
       }
@@ -191,7 +229,7 @@ Response Client::State::attempt_loop(Transport& transport, const Call& call, con
       continue;
     }
     if (idempotent && may_retry && is_retryable_status(result.status)) {
-      wait(backoff());
+      wait(backoff(), call.generation);
       ++retries;
       continue;
     }
@@ -199,10 +237,16 @@ Response Client::State::attempt_loop(Transport& transport, const Call& call, con
   }
 }
 
-void Client::State::wait(milliseconds delay) {
-  if (delay <= milliseconds::zero()) return;
+void Client::State::wait(milliseconds delay, uint64_t generation) {
+  // abort_requests() cannot notify (it may run in a signal handler): look every 100 ms.
+  auto until = std::chrono::steady_clock::now() + delay;
   std::unique_lock lock(mu);
-  if (closed.wait_for(lock, delay, [this] { return closing; })) throw ShuttingDown{};
+  while (std::chrono::steady_clock::now() < until) {
+    if (cancelled(generation)) throw Cancelled{};
+    auto slice = std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(),
+                                                              milliseconds(100));
+    if (closed.wait_for(lock, slice, [this] { return closing; })) throw ShuttingDown{};
+  }
 }
 
 void Client::State::record(const Call& call, const std::string& target, long status, size_t bytes, int retries,
@@ -213,7 +257,12 @@ void Client::State::record(const Call& call, const std::string& target, long sta
     totals.retries += retries;
     totals.bytes += bytes;
   }
-  if (!options.trace) return;
+  std::shared_ptr<const std::function<void(const TraceEntry&)>> tap_now;
+  {
+    std::lock_guard lock(mu);
+    tap_now = tap;
+  }
+  if (!options.trace && !tap_now) return;
   TraceEntry entry;
   entry.method = call.method;
   entry.target = target;
@@ -222,7 +271,8 @@ void Client::State::record(const Call& call, const std::string& target, long sta
   entry.bytes = bytes;
   entry.retries = retries;
   entry.error = redact(error);
-  options.trace(entry);
+  if (options.trace) options.trace(entry);
+  if (tap_now) (*tap_now)(entry);
 }
 
 Client::Client(ClientOptions options) : state_(std::make_unique<State>(std::move(options))) {
@@ -270,5 +320,13 @@ ClientStats Client::stats() const {
 const std::string& Client::base_url() const { return state_->base_url; }
 
 int Client::parallel() const { return static_cast<int>(state_->workers.size()); }
+
+void Client::abort_requests() { state_->abort_generation.fetch_add(1); }
+
+void Client::set_trace_tap(std::function<void(const TraceEntry&)> tap) {
+  auto next = tap ? std::make_shared<const std::function<void(const TraceEntry&)>>(std::move(tap)) : nullptr;
+  std::lock_guard lock(state_->mu);
+  state_->tap = std::move(next);
+}
 
 }  // namespace backlog::api

@@ -78,6 +78,9 @@ HttpResult Transport::perform(const HttpRequest& request) {
   if (request.method != "GET") add_header("Content-Type: application/x-www-form-urlencoded");
   for (const std::string& line : request.headers) add_header(line.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, request.cancelled ? 0L : 1L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, request.cancelled ? &Transport::on_progress : nullptr);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request);
 
   result.curl_code = curl_easy_perform(h);
   if (result.curl_code == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);
@@ -117,6 +120,15 @@ size_t Transport::on_header(char* data, size_t size, size_t count, void* result)
     return size * count;
   } catch (...) {
     return 0;
+  }
+}
+
+// libcurl callback (C): non-zero aborts the transfer.
+int Transport::on_progress(void* request, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  try {
+    return static_cast<const HttpRequest*>(request)->cancelled() ? 1 : 0;
+  } catch (...) {
+    return 1;
   }
 }
 

@@ -7,6 +7,7 @@
 // only http/https, no signals (safe in threads).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct HttpRequest {
   std::string url;                // full URL incl. query — may hold the API key: never print
   std::string form_body;          // application/x-www-form-urlencoded, for non-GET
   std::vector<std::string> headers;  // extra "Name: value" lines (may hold a token)
+  // Polled during the exchange (libcurl's progress callback, at least once a second);
+  // true stops it with CURLE_ABORTED_BY_CALLBACK. Empty: never cancelled.
+  std::function<bool()> cancelled;
 };
 
 struct HttpResult {
@@ -46,6 +50,7 @@ class Transport {
  private:
   static size_t on_body(char* data, size_t size, size_t count, void* result);
   static size_t on_header(char* data, size_t size, size_t count, void* result);
+  static int on_progress(void* request, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
   CurlEasy easy_;
 };

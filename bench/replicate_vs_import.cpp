@@ -8,6 +8,10 @@
 //
 //   build/bench_replicate_vs_import [--issues 100000] [--rounds 5] [--sqlite3 /usr/bin/sqlite3]
 //                                   [--only replicate]   (time REPLICATE alone, to profile it)
+//                                   [--overlap 0]        (write on the reading thread, as backlog.so)
+//                                   [--memstatus 0]      (SQLITE_CONFIG_MEMSTATUS off)
+// With --only replicate it also prints the CPU seconds of the reading thread and of the
+// whole process: on a loaded machine they say more than the wall time.
 //
 // Prints each round's three times and ratio, then `ratio =` the median of the rounds.
 // The emulator, the scan's threads and SQLite share this machine's cores: expect noise.
@@ -15,6 +19,7 @@
 #include <fmt/ranges.h>
 #include <sqlite3.h>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +52,15 @@ namespace {
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// CPU seconds (user + system) of this thread or of the whole process: on a loaded machine
+// they say more than wall time about what the work costs.
+double cpu_seconds(int who) {
+  rusage u{};
+  getrusage(who, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 // A source connection with the Backlog tables, talking to the emulator.
 sinks::SqliteDb open_source(const std::string& url, std::shared_ptr<api::Client>* client) {
   api::ClientOptions o;
@@ -54,12 +68,15 @@ sinks::SqliteDb open_source(const std::string& url, std::shared_ptr<api::Client>
   o.api_key = "demo-key";
   *client = std::make_shared<api::Client>(o);
   sqlite3* raw = nullptr;
-  sqlite3_open(":memory:", &raw);
+  // As backlogsql opens it: only one thread calls SQLite on the source connection.
+  sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   sinks::SqliteDb db(raw);
   std::string err;
   if (vtab::register_tables(db.get(), *client, &err) != SQLITE_OK) die("register tables: " + err);
   return db;
 }
+
+bool g_overlap = true;  // --overlap: write batches on a second thread, as backlogsql does
 
 // REPLICATE Issues into a new file, as `backlogsql --dest sqlite:<file>` does.
 double replicate(const std::string& url, const std::string& file, long* rows) {
@@ -68,7 +85,9 @@ double replicate(const std::string& url, const std::string& file, long* rows) {
   auto t0 = Clock::now();
   std::vector<std::unique_ptr<sinks::Sink>> dests;
   dests.push_back(sinks::SqliteSink::open(file));
-  engine::Session session(source.get(), std::move(dests));
+  engine::SessionOptions options;
+  options.overlap_writes = g_overlap;
+  engine::Session session(source.get(), std::move(dests), std::move(options));
   engine::Observer quiet;
   engine::ScriptResult r = session.run_script("REPLICATE Issues;", quiet);
   double s = since(t0);
@@ -180,12 +199,17 @@ int main(int argc, char** argv) {
   int rounds = 5;
   std::string cli = "/usr/bin/sqlite3";
   std::string only;
+  int memstatus = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--issues")) issues = atol(argv[i + 1]);
     if (!strcmp(argv[i], "--rounds")) rounds = atoi(argv[i + 1]);
     if (!strcmp(argv[i], "--sqlite3")) cli = argv[i + 1];
     if (!strcmp(argv[i], "--only")) only = argv[i + 1];
+    if (!strcmp(argv[i], "--overlap")) g_overlap = atoi(argv[i + 1]) != 0;
+    if (!strcmp(argv[i], "--memstatus")) memstatus = atoi(argv[i + 1]);
   }
+  // --memstatus 0: no global statistics mutex around every SQLite allocation (as backlogsql).
+  if (memstatus == 0) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   testing::EmulatorProcess emu({"--issues", std::to_string(issues), "--projects", "10"});
   testing::TempDir dir;
   std::string replica = dir.file("replica.db"), imported = dir.file("imported.db"), csv = dir.file("issues.csv");
@@ -194,15 +218,19 @@ int main(int argc, char** argv) {
   if (only == "replicate") {
     for (int r = 0; r < rounds; ++r) {
       remove_db(replica);
-      fmt::print("replicate {:.3f} s\n", replicate(emu.url(), replica, &rows));
+      double thread0 = cpu_seconds(RUSAGE_THREAD), process0 = cpu_seconds(RUSAGE_SELF);
+      double wall = replicate(emu.url(), replica, &rows);
+      fmt::print("replicate {:.3f} s  CPU: reading thread {:.3f} s, whole process {:.3f} s\n", wall,
+                 cpu_seconds(RUSAGE_THREAD) - thread0, cpu_seconds(RUSAGE_SELF) - process0);
     }
     return 0;
   }
   // Beforehand (untimed): one REPLICATE gives the rows and the table's shape for the CSV.
   replicate(emu.url(), replica, &rows);
   std::string create = write_csv(replica, csv);
-  fmt::print("issues={} rows={} csv={} MB file={} MB rounds={}\n", issues, rows,
-             std::filesystem::file_size(csv) >> 20, std::filesystem::file_size(replica) >> 20, rounds);
+  fmt::print("issues={} rows={} csv={} MB file={} MB rounds={} overlap={}\n", issues, rows,
+             std::filesystem::file_size(csv) >> 20, std::filesystem::file_size(replica) >> 20, rounds,
+             g_overlap ? 1 : 0);
 
   std::vector<double> rep_s, imp_s, scan_s, ratios;
   for (int r = 0; r < rounds; ++r) {

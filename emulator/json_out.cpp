@@ -95,6 +95,12 @@ void write_project(JsonWriter& w, const Project& p) {
   num(w, "id", p.id);
   str(w, "projectKey", p.key);
   str(w, "name", p.name);
+  // useGantt/useBurndown: not in today's reference example, but sent by the real service
+  // (nulab/backlog4j project.json, projects.json): booleans, null on projects made through
+  // API v2 (the second project of projects.json). One of each per three projects here.
+  for (const char* k : {"useGantt", "useBurndown"}) {
+    if (p.id % 3 == 0) null(w, k); else boolean(w, k, p.id % 3 == 1);
+  }
   boolean(w, "chartEnabled", true);
   boolean(w, "useResolvedForChart", false);
   boolean(w, "subtaskingEnabled", true);
@@ -319,6 +325,9 @@ void write_issue(JsonWriter& w, const Dataset& d, const Issue& i, bool child_sum
     w.EndArray();
   }
   date_or_null(w, "startDate", i.start_date);
+  // The due date's older name, still sent next to dueDate with the same value
+  // (nulab/backlog4j issue.json; change logs of due-date edits say "limitDate" too).
+  date_or_null(w, "limitDate", i.due_date);
   date_or_null(w, "dueDate", i.due_date);
   hours_or_null(w, "estimatedHours", i.estimated_hours);
   hours_or_null(w, "actualHours", i.actual_hours);

@@ -2,6 +2,7 @@
 #include "engine/checkcache.h"
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "engine/engine_error.h"
 #include "engine/select_text.h"
@@ -11,6 +12,35 @@
 namespace backlog::engine {
 
 using sinks::Value;
+
+namespace {
+
+// True when `text` starts (after blanks) like a JSON object or array.
+bool looks_like_json_container(const std::string& text) {
+  size_t i = text.find_first_not_of(" \t\r\n");
+  return i != std::string::npos && (text[i] == '{' || text[i] == '[');
+}
+
+// Equal as a replica sees it (sinks::same_value), except that JSON compares by parsed
+// value: PostgreSQL's jsonb gives an object's keys back sorted and spaced, so its text
+// differs from what Backlog sent while the value is the same. `json` is true for a column
+// declared JSON; otherwise two texts that both parse as JSON objects or arrays compare
+// as JSON too (a target made with another declared type).
+bool same_cell(const Value& source, const Value& stored, bool json) {
+  if (sinks::same_value(source, stored)) return true;
+  const auto* a = std::get_if<std::string>(&source);
+  const auto* b = std::get_if<std::string>(&stored);
+  if (!a || !b) return false;
+  if (!json && !(looks_like_json_container(*a) && looks_like_json_container(*b))) return false;
+  rapidjson::Document da, db;
+  da.Parse(a->c_str(), a->size());
+  if (da.HasParseError()) return false;
+  db.Parse(b->c_str(), b->size());
+  // operator== compares objects member by member whatever their order, numbers by value.
+  return !db.HasParseError() && da == db;
+}
+
+}  // namespace
 
 CheckCacheCounts run_checkcache(const grammar::Statement& st, RunContext& ctx,
                                 const ResourceLookup& resources) {
@@ -54,11 +84,13 @@ CheckCacheCounts run_checkcache(const grammar::Statement& st, RunContext& ctx,
     SourceRows rows(ctx.source, select, params);
     std::vector<int> take;           // source column per compared target column
     std::vector<std::string> names;  // compared target columns
+    std::vector<bool> json;          // per compared column: declared JSON
     for (const auto& c : shape->columns) {
       int i = rows.find(c.name);
       if (i >= 0) {
         take.push_back(i);
         names.push_back(c.name);
+        json.push_back(same_name(c.type, "JSON"));
       }
     }
     std::vector<int> key_src;
@@ -87,7 +119,7 @@ CheckCacheCounts run_checkcache(const grammar::Statement& st, RunContext& ctx,
         fix = true;
       } else if (!st.skip_modified) {
         for (size_t c = 0; c < take.size() && !fix; ++c)
-          if (!sinks::same_value(row[take[c]], (*stored)[c])) fix = true;
+          if (!same_cell(row[take[c]], (*stored)[c], json[c])) fix = true;
         if (fix) ++counts.stale;
       }
       if (fix)

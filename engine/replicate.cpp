@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/batch_writer.h"
 #include "engine/cursor_dates.h"
 #include "engine/engine_error.h"
 #include "engine/source_rows.h"
@@ -136,8 +137,12 @@ class ReplicateRun {
       sinks::TableSpec spec{plan_.target, plan_.columns, plan_.keys};
       if (plan_.columns.empty()) spec.columns = rows.columns();
       sink_.ensure_table(spec);
-      existing = spec;
-    } else if (plan_.columns.empty() && plan_.options.alter_schema) {
+      // With several destinations, some may have had the table (an older shape): take
+      // what they all hold now, and widen it below.
+      existing = sink_.describe_table(plan_.target);
+      if (!existing) existing = spec;
+    }
+    if (plan_.columns.empty() && plan_.options.alter_schema) {
       for (const auto& c : rows.columns()) {
         bool known = false;
         for (const auto& e : existing->columns) known = known || same_name(e.name, c.name);
@@ -173,33 +178,50 @@ class ReplicateRun {
   // --- moving rows ---
 
   // Streams `rows` into the target in batches; with `stage_seen`, also stages their keys.
+  // With ctx.overlap_writes the batches are written on a thread of their own while the
+  // source is read (batch_writer.h); the sink is this thread's again when it returns.
   void copy_rows(SourceRows& rows, const Projection& p, bool stage_seen) {
-    sinks::SinkBatch batch(p.names);
-    sinks::SinkBatch keys(p.keys);
+    BatchWriter::Batch shape{sinks::SinkBatch(p.names),
+                             sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}};
+    // Counts are written by the writer only, and read here after finish().
+    int64_t inserted = 0, updated = 0;
+    BatchWriter writer(
+        std::move(shape),
+        [&](const BatchWriter::Batch& b) {
+          auto c = sink_.upsert(plan_.target, p.keys, b.rows);
+          inserted += c.inserted;
+          updated += c.updated;
+          if (stage_seen) sink_.stage(kSeen, b.keys);
+        },
+        ctx_.overlap_writes);
     std::vector<Value> row;
-    auto flush = [&] {
-      if (batch.empty()) return;
-      auto c = sink_.upsert(plan_.target, p.keys, batch);
-      counts_.inserted += c.inserted;
-      counts_.updated += c.updated;
-      if (stage_seen) sink_.stage(kSeen, keys);
-      batch.clear();
-      keys.clear();
-      if (ctx_.progress) ctx_.progress(counts_.rows_read);
-    };
     while (rows.next(row)) {
       ++counts_.rows_read;
       if (p.cursor_src >= 0 && !sinks::is_null(row[p.cursor_src]) &&
           (sinks::is_null(max_cursor_) || cursor_after(row[p.cursor_src], max_cursor_)))
         max_cursor_ = row[p.cursor_src];
-      for (int i : p.take) batch.push(row[i]);
-      if (stage_seen) {
-        auto added = batch.row(batch.size() - 1);
-        for (size_t k : p.key_pos) keys.push(added[k]);
+      BatchWriter::Batch& b = writer.filling();
+      for (int i : p.take) {  // each source column is taken once
+        b.rows.push(std::move(row[i]));
+        if (!b.spare.empty()) {  // a written value's string, for next() to fill
+          row[i] = std::move(b.spare.back());
+          b.spare.pop_back();
+        }
       }
-      if (batch.size() >= ctx_.batch_rows) flush();
+      if (stage_seen) {
+        auto added = b.rows.row(b.rows.size() - 1);
+        for (size_t k : p.key_pos) b.keys.push(added[k]);
+      }
+      if (b.rows.size() >= ctx_.batch_rows) {
+        writer.hand_off();
+        if (ctx_.progress) ctx_.progress(counts_.rows_read);
+      }
     }
-    flush();
+    bool last = !writer.filling().rows.empty();
+    writer.finish();
+    counts_.inserted += inserted;
+    counts_.updated += updated;
+    if (last && ctx_.progress) ctx_.progress(counts_.rows_read);
   }
 
   // Stages the first column of every row of a source query as set `set` (column `name`).
@@ -218,13 +240,14 @@ class ReplicateRun {
     if (!batch.empty()) sink_.stage(set, batch);
   }
 
-  // Empties (or drops) the target at the start of a full load.
-  void reset_target() {
-    if (plan_.options.drop_table) {
-      sink_.drop_table(plan_.target);
-    } else if (sink_.describe_table(plan_.target)) {
-      counts_.deleted += sink_.delete_rows(plan_.target, {});
-    }
+  // Starts a full load: drops the target (DropTable) or creates it where missing and
+  // empties it, then maps `rows` onto it. Emptying after creating keeps every destination
+  // in step when only some of them had the table.
+  Projection reset_target(const SourceRows& rows) {
+    if (plan_.options.drop_table) sink_.drop_table(plan_.target);
+    Projection p = prepare_target(rows);
+    if (!plan_.options.drop_table) counts_.deleted += sink_.delete_rows(plan_.target, {});
+    return p;
   }
 
   // --- deletions announced by activities ---
@@ -300,8 +323,8 @@ class ReplicateRun {
     counts_.mode = "full load";
     int64_t head = activity_head();
     std::string parent_cursor = plan_.kind == ReplicateKind::Child ? parent_head() : "";
+    sink_.expect_full_load(plan_.target);
     in_transaction([&] {
-      reset_target();
       std::string sql = plan_.select;
       std::vector<Value> params;
       if (!plan_.options.start_date.empty()) {
@@ -309,7 +332,7 @@ class ReplicateRun {
         params.push_back(plan_.options.start_date);
       }
       SourceRows rows(db_, sql, params);
-      Projection p = prepare_target(rows);
+      Projection p = reset_target(rows);
       copy_rows(rows, p, false);
       write_checkpoint(plan_.kind == ReplicateKind::Child ? parent_cursor : max_cursor_text(""), head);
     });
@@ -352,8 +375,8 @@ class ReplicateRun {
       TimePoint b = add_interval(a, o.interval, o.interval_unit);
       bool last = b > now;  // the last window is open-ended: it takes whatever is newest
       std::string lo = window_bound(a, o.interval_unit), hi = window_bound(b, o.interval_unit);
+      if (first) sink_.expect_full_load(plan_.target);
       in_transaction([&] {
-        if (first) reset_target();
         std::string cond = quote_identifier(plan_.cursor) + " >= ?";
         std::vector<Value> params{lo};
         if (!last) {
@@ -361,7 +384,7 @@ class ReplicateRun {
           params.push_back(hi);
         }
         SourceRows rows(db_, cursor_filtered(cond), params);
-        Projection p = prepare_target(rows);
+        Projection p = first ? reset_target(rows) : prepare_target(rows);
         copy_rows(rows, p, false);
         write_checkpoint(max_cursor_text(cursor_text), head, last ? "" : hi);
       });

@@ -47,6 +47,10 @@ struct RunContext {
   sinks::Sink* sink = nullptr;
   size_t batch_rows = 1000;                        // rows per upsert batch
   std::function<void(int64_t rows_read)> progress;  // after each batch (may be empty)
+  // Write batches on a second thread while the source is read (engine/batch_writer.h).
+  // Only for sinks whose connections no other thread holds: not inside a SQL function
+  // writing to its own host connection (backlog.so), whose mutex the caller holds.
+  bool overlap_writes = false;
 };
 
 // Throws EngineError or sinks::SinkError; the sink's transaction is rolled back first.

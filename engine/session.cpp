@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "engine/checkcache.h"
 #include "engine/cursor_dates.h"
@@ -12,6 +13,7 @@
 #include "engine/options.h"
 #include "engine/replicate.h"
 #include "engine/replicate_plan.h"
+#include "engine/tee_sink.h"
 #include "sinks/sqlite_handles.h"
 
 namespace backlog::engine {
@@ -162,7 +164,7 @@ void Session::run_sql(const grammar::Statement& st, Observer& observer, ScriptRe
   observer.on_summary(result.summaries.back());
 }
 
-// Runs `work` once per destination, with a summary, progress and errors naming the target
+// Runs `work` once per destination (CHECKCACHE compares each replica), with a summary, progress and errors naming the target
 // and the destination; `work` fills the summary's counts.
 void Session::for_each_destination(
     const grammar::Statement& st, Observer& observer, ScriptResult& result,
@@ -172,6 +174,7 @@ void Session::for_each_destination(
     clock.summary.destination = sink->describe();
     RunContext ctx{source_, sink.get(), options_.batch_rows,
                    [&](int64_t rows) { observer.on_progress(clock.summary, rows); }};
+    ctx.overlap_writes = options_.overlap_writes;
     try {
       work(ctx, clock.summary);
     } catch (const std::exception& e) {
@@ -182,19 +185,61 @@ void Session::for_each_destination(
   }
 }
 
+// One read of the source for every destination (a TeeSink); each destination still gets
+// its own summary, and one that fails is reported by name while the others commit.
 void Session::run_replicate(const grammar::Statement& st, Observer& observer, ScriptResult& result) {
   std::string error;
   auto options = parse_replicate_options(st.options, &error);  // validated already
   if (!options) throw EngineError(error);
   ReplicatePlan plan = make_replicate_plan(st, *options, source_, options_.resources);
-  for_each_destination(st, observer, result, [&](RunContext& ctx, StatementSummary& s) {
-    RunCounts counts = engine::run_replicate(plan, ctx);
-    s.mode = counts.mode;
-    s.rows_read = counts.rows_read;
-    s.inserted = counts.inserted;
-    s.updated = counts.updated;
-    s.deleted = counts.deleted;
-  });
+
+  std::vector<sinks::Sink*> sinks;
+  for (auto& d : destinations_) sinks.push_back(d.get());
+  TeeSink tee(sinks);
+  StatementClock clock(st, options_.api_calls);
+  clock.summary.destination = tee.describe();
+  RunContext ctx{source_, &tee, options_.batch_rows,
+                 [&](int64_t rows) { observer.on_progress(clock.summary, rows); }};
+  ctx.overlap_writes = options_.overlap_writes;
+  RunCounts counts;
+  std::optional<std::string> statement_failure;  // not one destination's fault (e.g. the source)
+  try {
+    counts = engine::run_replicate(plan, ctx);
+  } catch (const std::exception& e) {
+    if (tee.healthy() > 0) statement_failure = e.what();
+  }
+  clock.finish();
+
+  std::vector<std::string> failures;  // "Issues → sqlite:c.db: <why>", one per destination
+  for (const auto& child : tee.children()) {
+    std::string name = child.sink->describe();
+    if (child.failed) {
+      std::string why = child.error.rfind(name + ": ", 0) == 0 ? child.error.substr(name.size() + 2) : child.error;
+      failures.push_back(fmt::format("{} → {}: {}", clock.summary.target, name, why));
+    } else if (!statement_failure) {
+      StatementSummary s = clock.summary;
+      s.destination = name;
+      s.mode = counts.mode;
+      s.rows_read = counts.rows_read;
+      s.inserted = child.inserted;
+      s.updated = child.updated;
+      s.deleted = child.deleted;
+      result.summaries.push_back(s);
+      observer.on_summary(result.summaries.back());
+    }
+  }
+  if (statement_failure)
+    failures.push_back(fmt::format("{} → {}: {}", clock.summary.target, tee.describe(), *statement_failure));
+  if (failures.empty()) return;
+  // Every destination failed (or the source did): the statement failed as a whole.
+  if (statement_failure || tee.healthy() == 0) throw EngineError(fmt::format("{}", fmt::join(failures, "; ")));
+  // Some destinations committed: report the others and go on with the script.
+  for (const auto& f : failures) {
+    std::string message = statement_error(st, f);
+    if (result.ok) result.error = message;
+    result.ok = false;
+    observer.on_error(message);
+  }
 }
 
 void Session::run_checkcache(const grammar::Statement& st, Observer& observer, ScriptResult& result) {

@@ -12,8 +12,10 @@
 // options — and refused before anything runs or is written. Statements then run in order;
 // the first failing one stops the script (unless continue_on_error) and its destination
 // transaction is rolled back: no half-written table, no advanced checkpoint.
-// With several destinations each REPLICATE runs once per destination, each with its own
-// checkpoint (the source is read once per destination).
+// With several destinations each REPLICATE reads the source once and writes every
+// destination (engine/tee_sink.h), each keeping its own checkpoint; a destination that
+// fails is rolled back and reported by name (the result is not ok) while the others
+// commit and the script goes on. CHECKCACHE runs once per destination.
 #pragma once
 
 #include <cstdint>
@@ -72,6 +74,9 @@ struct SessionOptions {
   ResourceLookup resources = catalog_resources();
   std::function<long()> api_calls;               // cumulative API call counter, if any
   bool continue_on_error = false;
+  // REPLICATE writes on a second thread while it reads (RunContext::overlap_writes): on
+  // for backlogsql, off where a destination is the caller's own connection (backlog.so).
+  bool overlap_writes = false;
 };
 
 class Session {
@@ -84,6 +89,8 @@ class Session {
   ScriptResult run_statements(const std::vector<grammar::Statement>& statements, Observer& observer);
 
   const std::vector<std::unique_ptr<sinks::Sink>>& destinations() const { return destinations_; }
+  // One more destination for the statements that follow (the shell's `.dest URI`).
+  void add_destination(std::unique_ptr<sinks::Sink> destination) { destinations_.push_back(std::move(destination)); }
 
  private:
   void run_sql(const grammar::Statement& st, Observer& observer, ScriptResult& result);

@@ -68,11 +68,30 @@ std::string SourceRows::origin_table() const {
   return table;
 }
 
+namespace {
+// sinks::column_value, but text goes into the string `out` already holds (if any), so a
+// reader that keeps its row's strings allocates nothing for values that fit them.
+void assign_column(Value& out, sqlite3_stmt* stmt, int column) {
+  sqlite3_value* v = sqlite3_column_value(stmt, column);
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: out = std::monostate{}; return;
+    case SQLITE_INTEGER: out = static_cast<int64_t>(sqlite3_value_int64(v)); return;
+    case SQLITE_FLOAT: out = sqlite3_value_double(v); return;
+    default: {
+      // Text (and, should one appear, a blob kept byte for byte).
+      auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      size_t n = static_cast<size_t>(sqlite3_value_bytes(v));
+      if (auto* s = std::get_if<std::string>(&out)) s->assign(p ? p : "", n);
+      else out.emplace<std::string>(p ? p : "", n);
+    }
+  }
+}
+}  // namespace
+
 bool SourceRows::next(std::vector<Value>& row) {
   if (!has_row_) return false;
-  row.clear();
-  for (int i = 0; i < static_cast<int>(columns_.size()); ++i)
-    row.push_back(sinks::column_value(stmt_.get(), i));
+  row.resize(columns_.size());
+  for (int i = 0; i < static_cast<int>(columns_.size()); ++i) assign_column(row[i], stmt_.get(), i);
   int rc = sqlite3_step(stmt_.get());
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw EngineError(sqlite3_errmsg(db_));
   has_row_ = rc == SQLITE_ROW;

@@ -29,7 +29,9 @@ class SourceRows {
   // The one table every direct column reference comes from, or "" (needs column metadata).
   std::string origin_table() const;
 
-  // Fills `row` (all columns) and returns true, or returns false at the end.
+  // Fills `row` (all columns) and returns true, or returns false at the end. Text goes
+  // into the strings `row` already holds: keep them (or put recycled ones back) to read
+  // without allocating.
   bool next(std::vector<sinks::Value>& row);
 
  private:

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 #include "api/trace.h"
 #include "shell/explain.h"
@@ -221,6 +222,32 @@ bool cmd_dest(DotContext& ctx, const Args& args, std::string* error) {
   return true;
 }
 
+// The shell's `test-connection`: the Backlog source (one cheap call) and every destination
+// of the session (Sink::test: round trip, then CREATE/INSERT/DROP of a scratch table).
+bool cmd_test(DotContext& ctx, const Args&, std::string* error) {
+  bool all_ok = true;
+  auto report = [&](const std::string& label, const std::function<std::string()>& check) {
+    try {
+      fmt::print(ctx.out(), "{}: ok, {}\n", label, check());
+    } catch (const std::exception& e) {
+      all_ok = false;
+      std::string why = e.what();
+      if (why.rfind(label + ": ", 0) == 0) why.erase(0, label.size() + 2);
+      fmt::print(ctx.out(), "{}: failed: {}\n", label, why);
+    }
+  };
+  if (ctx.state().client) {
+    api::Client& client = *ctx.state().client;
+    report("backlog " + client.base_url(), [&] {
+      client.get("/api/v2/space");
+      return std::string("GET /api/v2/space answered");
+    });
+  }
+  for (const auto& d : ctx.session().destinations()) report(d->describe(), [&] { return d->test(); });
+  if (!all_ok) *error = ".test: a target failed (see above)";
+  return all_ok;
+}
+
 bool cmd_connect(DotContext& ctx, const Args& args, std::string* error) {
   if (!ctx.state().connect) {
     *error = ".connect: profiles are not available here";
@@ -285,6 +312,7 @@ constexpr DotCommand kCommands[] = {
     {"separator", "SEP", "column separator of list mode", 1, 1, false, cmd_separator},
     {"show", "", "current settings", 0, 0, false, cmd_show},
     {"tables", "?PATTERN?", "names of tables (LIKE pattern)", 0, 1, false, cmd_tables},
+    {"test", "", "test the Backlog connection and every destination, one line each", 0, 0, false, cmd_test},
     {"timer", "on|off", "time of each statement", 1, 1, false, cmd_timer},
     {"trace", "on|off", "each API call on stderr: method, path, status, ms, bytes", 1, 1, false, cmd_trace},
     {"version", "", "versions of backlogsql and SQLite", 0, 0, false, cmd_version},

@@ -167,9 +167,34 @@ size_t display_width(std::string_view s) {
   return w;
 }
 
-class TablePrinter : public ResultPrinter {
+// How a grid is drawn: table (ASCII), box (Unicode lines) and markdown differ only here.
+struct Frame {
+  struct Rule {
+    const char* left;
+    const char* cross;
+    const char* right;
+    const char* fill;   // repeated across a column (may be a multi-byte character)
+  };
+  const Rule* top;      // nullptr: no such line
+  const Rule* under_header;
+  const Rule* bottom;
+  const char* left;     // around and between cells of a row
+  const char* between;
+  const char* right;
+  bool always_headers;  // box and markdown show the names even with headers off (as sqlite3)
+};
+
+constexpr Frame::Rule kAsciiRule{"+", "+", "+", "-"};
+constexpr Frame kAsciiFrame{&kAsciiRule, &kAsciiRule, &kAsciiRule, "| ", " | ", " |", false};
+constexpr Frame::Rule kBoxTop{"┌", "┬", "┐", "─"}, kBoxMiddle{"├", "┼", "┤", "─"}, kBoxBottom{"└", "┴", "┘", "─"};
+constexpr Frame kBoxFrame{&kBoxTop, &kBoxMiddle, &kBoxBottom, "│ ", " │ ", " │", true};
+constexpr Frame::Rule kMarkdownRule{"|", "|", "|", "-"};
+constexpr Frame kMarkdownFrame{nullptr, &kMarkdownRule, nullptr, "| ", " | ", " |", true};
+
+// A grid sized to the content: buffers the whole result to size the columns.
+class GridPrinter : public ResultPrinter {
  public:
-  TablePrinter(const OutputOptions& o, FILE* out) : o_(o), out_(out) {}
+  GridPrinter(const OutputOptions& o, FILE* out, const Frame& frame) : o_(o), out_(out), frame_(frame) {}
   void begin(const std::vector<std::string>& names) override {
     names_ = names;
     rows_.clear();
@@ -181,48 +206,81 @@ class TablePrinter : public ResultPrinter {
   }
   void end() override {
     if (names_.empty()) return;
+    const bool headers = o_.headers || frame_.always_headers;
     std::vector<size_t> width(names_.size(), 0);
-    for (size_t i = 0; i < names_.size(); ++i) width[i] = o_.headers ? display_width(names_[i]) : 0;
+    for (size_t i = 0; i < names_.size(); ++i) width[i] = headers ? display_width(names_[i]) : 0;
     for (const auto& r : rows_)
       for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
-    rule(width);
-    if (o_.headers) {
+    rule(width, frame_.top);
+    if (headers) {
       line(width, names_);
-      rule(width);
+      rule(width, frame_.under_header);
     }
     for (const auto& r : rows_) line(width, r);
-    rule(width);
+    rule(width, frame_.bottom);
   }
 
  private:
-  void rule(const std::vector<size_t>& width) {
-    for (size_t w : width) {
-      fputc('+', out_);
-      for (size_t k = 0; k < w + 2; ++k) fputc('-', out_);
+  void rule(const std::vector<size_t>& width, const Frame::Rule* r) {
+    if (r == nullptr) return;
+    for (size_t i = 0; i < width.size(); ++i) {
+      fputs(i ? r->cross : r->left, out_);
+      for (size_t k = 0; k < width[i] + 2; ++k) fputs(r->fill, out_);
     }
-    fputs("+\n", out_);
+    fprintf(out_, "%s\n", r->right);
   }
   void line(const std::vector<size_t>& width, const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      fprintf(out_, "| %s", cells[i].c_str());
-      for (size_t k = display_width(cells[i]); k < width[i] + 1; ++k) fputc(' ', out_);
+      fprintf(out_, "%s%s", i ? frame_.between : frame_.left, cells[i].c_str());
+      for (size_t k = display_width(cells[i]); k < width[i]; ++k) fputc(' ', out_);
     }
-    fputs("|\n", out_);
+    fprintf(out_, "%s\n", frame_.right);
   }
   OutputOptions o_;
   FILE* out_;
+  const Frame& frame_;
   std::vector<std::string> names_;
   std::vector<std::vector<std::string>> rows_;
 };
 
 }  // namespace
 
+const char* mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::List: return "list";
+    case Mode::Csv: return "csv";
+    case Mode::Json: return "json";
+    case Mode::Line: return "line";
+    case Mode::Table: return "table";
+    case Mode::Box: return "box";
+    case Mode::Markdown: return "markdown";
+  }
+  return "?";
+}
+
 bool parse_mode(std::string_view name, Mode& out) {
   static const std::pair<std::string_view, Mode> kModes[] = {
-      {"list", Mode::List}, {"csv", Mode::Csv}, {"json", Mode::Json}, {"line", Mode::Line}, {"table", Mode::Table}};
+      {"list", Mode::List},   {"csv", Mode::Csv}, {"json", Mode::Json},        {"line", Mode::Line},
+      {"table", Mode::Table}, {"box", Mode::Box}, {"markdown", Mode::Markdown}};
   for (const auto& [n, m] : kModes)
     if (n == name) { out = m; return true; }
   return false;
+}
+
+void print_in_columns(FILE* out, const std::vector<std::string>& words, size_t width, size_t limit) {
+  size_t shown = std::min(words.size(), limit), column = 0;
+  for (size_t i = 0; i < shown; ++i) column = std::max(column, display_width(words[i]) + 2);
+  size_t per_line = std::max<size_t>(1, width / std::max<size_t>(column, 1));
+  size_t lines = (shown + per_line - 1) / per_line;
+  for (size_t line = 0; line < lines; ++line) {
+    std::string text;
+    for (size_t k = line; k < shown; k += lines) {
+      text += words[k];
+      if (k + lines < shown) text.append(column - display_width(words[k]), ' ');
+    }
+    fprintf(out, "%s\n", text.c_str());
+  }
+  if (shown < words.size()) fprintf(out, "… and %zu more\n", words.size() - shown);
 }
 
 std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& o, FILE* out) {
@@ -231,7 +289,9 @@ std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& o, FILE* out) {
     case Mode::Csv: return std::make_unique<LinePerRowPrinter>(o, out, true);
     case Mode::Json: return std::make_unique<JsonPrinter>(out);
     case Mode::Line: return std::make_unique<LinePrinter>(o, out);
-    case Mode::Table: return std::make_unique<TablePrinter>(o, out);
+    case Mode::Table: return std::make_unique<GridPrinter>(o, out, kAsciiFrame);
+    case Mode::Box: return std::make_unique<GridPrinter>(o, out, kBoxFrame);
+    case Mode::Markdown: return std::make_unique<GridPrinter>(o, out, kMarkdownFrame);
   }
   return nullptr;
 }

@@ -4,9 +4,12 @@
 //   csv    RFC 4180, quotes only where needed
 //   json   one array of objects; numbers stay numbers, NULL is null
 //   line   one "column = value" per line, a blank line between rows
-//   table  an ASCII grid sized to the content (buffers the result to size it)
+//   table     an ASCII grid sized to the content (buffers the result to size it)
+//   box       the same grid drawn with Unicode box lines, names always shown
+//   markdown  a Markdown table (GitHub style), names always shown
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,10 +21,13 @@
 
 namespace backlog::shell {
 
-enum class Mode { List, Csv, Json, Line, Table };
+enum class Mode { List, Csv, Json, Line, Table, Box, Markdown };
 
 // Parses "list", "csv", … ; returns false for an unknown name.
 bool parse_mode(std::string_view name, Mode& out);
+const char* mode_name(Mode mode);
+// "list, csv, json, line, table, box or markdown" (for messages).
+inline constexpr const char* kModeNames = "list, csv, json, line, table, box, markdown";
 
 struct OutputOptions {
   Mode mode = Mode::List;
@@ -41,5 +47,9 @@ class ResultPrinter {
 };
 
 std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& options, FILE* out);
+
+// Words in columns down then across, `width` characters wide (.tables, Tab's choices);
+// at most `limit` words, then "… and N more".
+void print_in_columns(FILE* out, const std::vector<std::string>& words, size_t width = 80, size_t limit = SIZE_MAX);
 
 }  // namespace backlog::shell

@@ -3,82 +3,66 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdio>
-
-#include "shell/output_modes.h"
+#include "shell/repl.h"
 
 namespace backlog::shell {
-namespace {
 
-// Prints results as they stream in; progress only when a person is watching stderr.
-class PrintingObserver : public engine::Observer {
- public:
-  explicit PrintingObserver(const Options& o) : options_(o), tty_(isatty(STDERR_FILENO)) {}
+StatementPrinter::StatementPrinter(const ShellState& state, FILE* out, ProgressLine& progress)
+    : state_(state), out_(out), out_is_terminal_(isatty(fileno(out)) != 0), progress_(progress) {}
 
-  void on_columns(const engine::StatementSummary&, const std::vector<std::string>& names) override {
-    printer_ = make_printer(options_.output, stdout);
-    printer_->begin(names);
-    rows_ = 0;
-  }
-  void on_row(std::span<const sinks::Value> row) override {
-    if (printer_) printer_->row(row);
-    ++rows_;
-  }
-  void on_progress(const engine::StatementSummary& s, int64_t rows) override {
-    if (!tty_) return;
-    fmt::print(stderr, "\r{} → {}: {} rows…", s.target, s.destination, rows);
-    fflush(stderr);
-    progress_shown_ = true;
-  }
-  void on_summary(const engine::StatementSummary& s) override {
-    clear_progress();
-    if (s.kind == grammar::Statement::Kind::Sql) {
-      if (printer_ && (rows_ > 0 || options_.output.headers)) printer_->end();
-      printer_.reset();
-      fflush(stdout);
-      return;
-    }
-    if (s.kind == grammar::Statement::Kind::CheckCache) {
-      fmt::print(stderr, "{} ({}): {} missing, {} stale, {} extra{}; {} API calls, {:.2f} s\n", s.target,
-                 s.destination, s.missing, s.stale, s.extra,
-                 s.inserted + s.updated + s.deleted ? fmt::format(" — repaired {} inserted, {} updated, {} deleted",
-                                                                   s.inserted, s.updated, s.deleted)
-                                                    : "",
-                 s.api_calls, s.seconds);
-      return;
-    }
+StatementPrinter::~StatementPrinter() { progress_.stop(); }
+
+void StatementPrinter::on_columns(const engine::StatementSummary&, const std::vector<std::string>& names) {
+  printer_ = make_printer(state_.output, out_);
+  printer_->begin(names);
+  rows_ = 0;
+}
+
+void StatementPrinter::on_row(std::span<const sinks::Value> row) {
+  // Rows on the terminal are progress enough; a redrawn line would garble them.
+  if (rows_ == 0 && out_is_terminal_) progress_.stop();
+  if (printer_) printer_->row(row);
+  ++rows_;
+}
+
+void StatementPrinter::on_progress(const engine::StatementSummary& s, int64_t rows) {
+  progress_.set_label(s.target);
+  progress_.set_rows(rows);
+}
+
+void StatementPrinter::on_summary(const engine::StatementSummary& s) {
+  progress_.stop();
+  progress_.start({}, state_.client);  // the script's next statement, if any
+  if (s.kind == grammar::Statement::Kind::Sql) {
+    if (printer_ && (rows_ > 0 || state_.output.headers)) printer_->end();
+    printer_.reset();
+    fflush(out_);
+  } else if (s.kind == grammar::Statement::Kind::CheckCache) {
+    fmt::print(stderr, "{} ({}): {} missing, {} stale, {} extra{}; {} API calls, {:.2f} s\n", s.target,
+               s.destination, s.missing, s.stale, s.extra,
+               s.inserted + s.updated + s.deleted
+                   ? fmt::format(" — repaired {} inserted, {} updated, {} deleted", s.inserted, s.updated, s.deleted)
+                   : "",
+               s.api_calls, s.seconds);
+  } else {
     fmt::print(stderr, "{} → {} ({}): {} rows read, {} inserted, {} updated, {} deleted; {} API calls, {:.2f} s\n",
                s.target, s.destination, s.mode, s.rows_read, s.inserted, s.updated, s.deleted, s.api_calls,
                s.seconds);
   }
-  void clear_progress() {
-    if (progress_shown_) fputs("\r\033[K", stderr);
-    progress_shown_ = false;
-  }
-
- private:
-  const Options& options_;
-  bool tty_;
-  bool progress_shown_ = false;
-  std::unique_ptr<ResultPrinter> printer_;
-  long rows_ = 0;
-};
-
-}  // namespace
+  if (state_.timer) fmt::print(stderr, "Run Time: real {:.3f} s, {} API calls\n", s.seconds, s.api_calls);
+}
 
 ScriptRunner::ScriptRunner(sqlite3* db, const Options& options, std::vector<std::unique_ptr<sinks::Sink>> dests,
-                           engine::SessionOptions session_options)
-    : options_(options), session_(db, std::move(dests), std::move(session_options)) {}
-
-int ScriptRunner::run(std::string_view text, const std::string& origin) {
-  PrintingObserver observer(options_);
-  engine::ScriptResult result = session_.run_script(text, observer);
-  observer.clear_progress();
-  if (!result.ok) {
-    fmt::print(stderr, "backlogsql: {}: {}\n", origin, result.error);
-    return 1;
-  }
-  return 0;
+                           engine::SessionOptions session_options) {
+  state_.db = db;
+  state_.output = options.output;
+  state_.destinations = std::move(dests);
+  state_.session_options = std::move(session_options);
+  shell_ = std::make_unique<Shell>(state_);
 }
+
+ScriptRunner::~ScriptRunner() = default;
+
+int ScriptRunner::run(std::string_view text, const std::string& origin) { return shell_->run_text(text, origin); }
 
 }  // namespace backlog::shell

@@ -129,12 +129,21 @@ class Sink {
   // "sqlite:/path/out.db" — for messages (never contains a password).
   virtual std::string describe() const = 0;
 
-  // Checks that the destination answers (a round trip); throws SinkError if not.
-  virtual void test() = 0;
+  // "Test connection": a round trip, then CREATE, INSERT and DROP of a scratch table
+  // (the privileges REPLICATE needs). Returns the server's name and version
+  // ("SQLite 3.40.1", "PostgreSQL 15.18"); throws SinkError naming the reason (unknown
+  // host, connection refused, wrong password, missing database, which privilege failed).
+  virtual std::string test() = 0;
 
   // Makes `schema` usable (SQLite: ATTACH the schema's file). Must be called outside a
   // transaction; idempotent; an empty schema is a no-op.
   virtual void prepare_schema(const std::string& schema) = 0;
+
+  // A hint given before begin(): the coming transaction fills `table` from empty (a first
+  // load or a full reload), so the destination may choose a faster way to write it (SQLite:
+  // a rollback journal instead of WAL, so every page is written once). Lasts until that
+  // transaction ends. Default: nothing.
+  virtual void expect_full_load(const TableName& /*table*/) {}
 
   virtual void begin() = 0;
   virtual void commit() = 0;

@@ -1,10 +1,15 @@
 // Destination URI parsing and the sink factory (see sink_uri.h).
 #include "sinks/sink_uri.h"
 
+#include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "sinks/mysql_sink.h"
+#include "sinks/postgres_sink.h"
 #include "sinks/sqlite_sink.h"
 
 namespace backlog::sinks {
@@ -18,14 +23,71 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
 }
 }  // namespace
 
+namespace {
+// The secrets of a destination text, as [from, to) ranges of the ORIGINAL text: found
+// before anything is replaced, so hiding one cannot remove what locates another (a ':'
+// or a `password=` inside a user name).
+using Range = std::pair<size_t, size_t>;
+
+// `password=VALUE` as a libpq keyword (`… password='it\'s' …`) or a URI query parameter
+// (`?sslmode=require&password=x`).
+void password_parameter_ranges(std::string_view s, std::vector<Range>& out) {
+  for (size_t at = 0; (at = s.find("password", at)) != std::string_view::npos; at += 8) {
+    const bool in_query = at > 0 && (s[at - 1] == '?' || s[at - 1] == '&');   // else a keyword
+    bool starts_word = at == 0 || std::isspace(static_cast<unsigned char>(s[at - 1])) || in_query;
+    // libpq allows any blank around '=' (`password\t=\tx`), not only spaces.
+    size_t eq = at + 8;
+    while (eq < s.size() && std::isspace(static_cast<unsigned char>(s[eq]))) ++eq;
+    if (!starts_word || eq >= s.size() || s[eq] != '=') continue;
+    size_t from = eq + 1;
+    while (from < s.size() && std::isspace(static_cast<unsigned char>(s[from]))) ++from;
+    size_t to = from;
+    if (!in_query && to < s.size() && s[to] == '\'') {   // quoting is a keyword's, not a URI's
+      for (++to; to < s.size() && s[to] != '\''; ++to)
+        if (s[to] == '\\') ++to;  // \' and \\ inside a quoted keyword value
+      if (to < s.size()) ++to;
+    } else {
+      // Unquoted, libpq takes `\X` as X, so `password=a\ b` is "a b": the escaped blank
+      // does not end the value. '&' ends a query parameter, not a keyword's value.
+      while (to < s.size() && !std::isspace(static_cast<unsigned char>(s[to])) && !(in_query && s[to] == '&'))
+        to += s[to] == '\\' && to + 1 < s.size() ? 2 : 1;
+    }
+    out.emplace_back(from, std::min(to, s.size()));
+  }
+}
+
+// USER:PASSWORD@ after every `://` (a keyword's value may itself be a URI). A password
+// may hold a raw '@' (`u:p@ss@h/db`), so the userinfo ends at the LAST '@' before the
+// path, the path starting at the first '/' or '?' after the first '@' (a host has
+// neither, and a '/' or '?' before the first '@' belongs to the password).
+void userinfo_ranges(std::string_view s, std::vector<Range>& out) {
+  for (size_t scheme = s.find("://"); scheme != std::string_view::npos; scheme = s.find("://", scheme + 3)) {
+    const size_t first_at = s.find('@', scheme + 3);
+    if (first_at == std::string_view::npos) return;
+    const size_t path = s.find_first_of("/?", first_at);
+    const size_t at = s.rfind('@', path == std::string_view::npos ? std::string_view::npos : path - 1);
+    const size_t colon = s.find(':', scheme + 3);
+    if (colon < first_at) out.emplace_back(colon + 1, at);
+  }
+}
+}  // namespace
+
 std::string redact_uri(std::string_view uri) {
-  std::string out(uri);
-  auto scheme = out.find("://");
-  if (scheme == std::string::npos) return out;
-  auto at = out.find('@', scheme + 3);
-  if (at == std::string::npos) return out;
-  auto colon = out.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  std::vector<Range> ranges;
+  password_parameter_ranges(uri, ranges);
+  userinfo_ranges(uri, ranges);
+  std::sort(ranges.begin(), ranges.end());
+  std::string out;
+  size_t done = 0;   // uri[0, done) is written (or hidden)
+  for (size_t k = 0; k < ranges.size();) {
+    auto [from, to] = ranges[k];
+    for (++k; k < ranges.size() && ranges[k].first <= to; ++k) to = std::max(to, ranges[k].second);  // overlaps
+    if (from < done) from = done;
+    out.append(uri.substr(done, from - done));
+    out += "***";
+    done = std::max(done, to);
+  }
+  out.append(uri.substr(std::min(done, uri.size())));
   return out;
 }
 
@@ -34,7 +96,8 @@ std::optional<DestinationUri> parse_destination(std::string_view text, std::stri
     *error = "empty destination";
     return std::nullopt;
   }
-  if (starts_with_nocase(text, "postgresql://") || starts_with_nocase(text, "postgres://"))
+  if (starts_with_nocase(text, "postgresql://") || starts_with_nocase(text, "postgres://") ||
+      PostgresSink::is_keyword_string(text))
     return DestinationUri{DestinationUri::Kind::Postgres, std::string(text)};
   if (starts_with_nocase(text, "mysql://") || starts_with_nocase(text, "mariadb://"))
     return DestinationUri{DestinationUri::Kind::Mysql, std::string(text)};
@@ -60,10 +123,19 @@ std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error) {
   if (!uri) return nullptr;
   switch (uri->kind) {
     case DestinationUri::Kind::Postgres:
+      try {
+        return PostgresSink::open(uri->location);
+      } catch (const SinkError& e) {
+        *error = e.what();
+        return nullptr;
+      }
     case DestinationUri::Kind::Mysql:
-      *error = fmt::format("destination {}: PostgreSQL and MySQL destinations are not "
-                           "supported yet (use sqlite:PATH)", redact_uri(uri->location));
-      return nullptr;
+      try {
+        return MysqlSink::open(uri->location);
+      } catch (const SinkError& e) {
+        *error = e.what();
+        return nullptr;
+      }
     case DestinationUri::Kind::Sqlite:
       try {
         return SqliteSink::open(uri->location);

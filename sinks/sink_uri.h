@@ -1,7 +1,8 @@
 // `--dest` URIs → a Sink.
 //
 //   sqlite:out.db   sqlite:///abs/out.db   out.db        → SqliteSink (file created if missing)
-//   postgresql://user@host:5432/db, mysql://user@host/db → "not supported yet" (planned)
+//   postgresql://user@host:5432/db, postgres://…, "host=… dbname=…" → PostgresSink
+//   mysql://user:pass@host:3306/db, mariadb://…            → MysqlSink (see mysql_uri.h)
 #pragma once
 
 #include <memory>
@@ -24,7 +25,8 @@ std::optional<DestinationUri> parse_destination(std::string_view text, std::stri
 // Opens the destination; on failure returns nullptr and sets *error (passwords redacted).
 std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
 
-// "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages).
+// "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages); a
+// `password=…` keyword or query parameter becomes `password=***` too.
 std::string redact_uri(std::string_view uri);
 
 }  // namespace backlog::sinks

@@ -35,7 +35,7 @@ void step_done(sqlite3* db, sqlite3_stmt* stmt) {
   sqlite3_reset(stmt);
 }
 
-void bind_value(sqlite3_stmt* stmt, int index, const Value& v) {
+void bind_value(sqlite3_stmt* stmt, int index, const Value& v, bool copy) {
   int rc = std::visit(
       [&](const auto& x) -> int {
         using T = std::decay_t<decltype(x)>;
@@ -43,22 +43,25 @@ void bind_value(sqlite3_stmt* stmt, int index, const Value& v) {
         else if constexpr (std::is_same_v<T, int64_t>) return sqlite3_bind_int64(stmt, index, x);
         else if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt, index, x);
         else
-          return sqlite3_bind_text64(stmt, index, x.data(), x.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+          return sqlite3_bind_text64(stmt, index, x.data(), x.size(),
+                                     copy ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8);
       },
       v);
   if (rc != SQLITE_OK) throw SinkError(fmt::format("bind parameter {}: {}", index, sqlite3_errstr(rc)));
 }
 
 Value column_value(sqlite3_stmt* stmt, int column) {
-  switch (sqlite3_column_type(stmt, column)) {
+  // One sqlite3_column_value (one lock of the connection's mutex in serialized mode) and
+  // then the value's own accessors, which take no lock: three column calls would take three.
+  sqlite3_value* v = sqlite3_column_value(stmt, column);
+  switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: return std::monostate{};
-    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, column));
-    case SQLITE_FLOAT: return sqlite3_column_double(stmt, column);
+    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_value_int64(v));
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
     default: {
       // Text (and, should one appear, a blob kept byte for byte).
-      auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-      int n = sqlite3_column_bytes(stmt, column);
+      auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      int n = sqlite3_value_bytes(v);
       return std::string(p ? p : "", static_cast<size_t>(n));
     }
   }

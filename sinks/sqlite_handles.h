@@ -27,7 +27,9 @@ void exec(sqlite3* db, std::string_view sql);
 // Steps a statement that returns no rows (or ignores them); throws SinkError.
 void step_done(sqlite3* db, sqlite3_stmt* stmt);
 
-void bind_value(sqlite3_stmt* stmt, int index, const Value& v);  // index is 1-based
+// index is 1-based. With copy=false SQLite keeps a pointer to a text value instead of a
+// copy: `v` must outlive the statement's next step (clear the bindings after).
+void bind_value(sqlite3_stmt* stmt, int index, const Value& v, bool copy = true);
 Value column_value(sqlite3_stmt* stmt, int column);               // column is 0-based
 
 }  // namespace backlog::sinks

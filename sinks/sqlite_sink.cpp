@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -39,7 +40,9 @@ std::string row_value(const std::vector<std::string>& columns) {
 
 std::unique_ptr<SqliteSink> SqliteSink::open(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: a sink is used by one thread, so SQLite's lock around every call is pure cost.
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   SqliteDb db(raw);
   if (rc != SQLITE_OK)
     throw SinkError(fmt::format("sqlite:{}: cannot open: {}", path,
@@ -56,6 +59,19 @@ std::unique_ptr<SqliteSink> SqliteSink::open(const std::string& path) {
   return std::unique_ptr<SqliteSink>(new SqliteSink(std::move(db), path));
 }
 
+std::unique_ptr<SqliteSink> SqliteSink::borrow(sqlite3* db, std::string path) {
+  std::unique_ptr<SqliteSink> sink(new SqliteSink(SqliteDb(db), std::move(path)));
+  sink->borrowed_ = true;
+  SqliteStmt list = prepare(db, "SELECT name FROM pragma_database_list WHERE name NOT IN ('main', 'temp')");
+  while (sqlite3_step(list.get()) == SQLITE_ROW)
+    sink->attached_.insert(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 0)));
+  return sink;
+}
+
+SqliteSink::~SqliteSink() {
+  if (borrowed_) (void)db_.release();  // the prepared statements still finalize below
+}
+
 std::string SqliteSink::schema_file(const std::string& dest_path, const std::string& schema) {
   std::filesystem::path p(dest_path);
   std::string stem = p.stem().string();
@@ -65,13 +81,20 @@ std::string SqliteSink::schema_file(const std::string& dest_path, const std::str
 
 std::string SqliteSink::describe() const { return "sqlite:" + path_; }
 
-void SqliteSink::test() {
+std::string SqliteSink::test() {
+  std::string step = "read the schema";  // fails on a file that is not a database
   try {
-    // Reads the schema: fails on a file that is not a database.
     exec(db_.get(), "SELECT count(*) FROM sqlite_master");
+    step = "CREATE TABLE";
+    exec(db_.get(), "CREATE TABLE IF NOT EXISTS \"_backlogsql_test\"(x INTEGER)");
+    step = "INSERT";
+    exec(db_.get(), "INSERT INTO \"_backlogsql_test\" VALUES (1)");
+    step = "DROP TABLE";
+    exec(db_.get(), "DROP TABLE \"_backlogsql_test\"");
   } catch (const SinkError& e) {
-    throw SinkError(fmt::format("{}: {}", describe(), e.what()));
+    throw SinkError(fmt::format("{}: {} failed: {}", describe(), step, e.what()));
   }
+  return std::string("SQLite ") + sqlite3_libversion();
 }
 
 std::string SqliteSink::fail(const TableName& table, const std::string& what) const {
@@ -96,11 +119,40 @@ void SqliteSink::prepare_schema(const std::string& schema) {
   attached_.insert(schema);
 }
 
+void SqliteSink::expect_full_load(const TableName& table) {
+  if (!borrowed_) full_load_schema_ = schema_or_main(table.schema);  // a host's file keeps its mode
+}
+
+// Switches the full load's file to a rollback journal (see sqlite_sink.h). Best effort:
+// SQLite answers the mode it is in, which stays "wal" while another connection is open.
+static bool use_rollback_journal(sqlite3* db, const std::string& schema) {
+  sqlite3_stmt* raw = nullptr;
+  std::string sql = "PRAGMA " + quote_identifier(schema) + ".journal_mode=DELETE";
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return false;
+  SqliteStmt s(raw);
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return false;
+  auto* mode = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+  return mode && std::string(mode) == "delete";
+}
+
+void SqliteSink::end_full_load() noexcept {
+  full_load_schema_.reset();
+  if (!rollback_journal_) return;
+  // Back to WAL (cheap: the file has no WAL content now). Should it fail, the file is
+  // merely left in rollback mode; open() asks for WAL again.
+  sqlite3_exec(db_.get(), ("PRAGMA " + quote_identifier(*rollback_journal_) + ".journal_mode=WAL").c_str(),
+               nullptr, nullptr, nullptr);
+  rollback_journal_.reset();
+}
+
 void SqliteSink::begin() {
+  if (full_load_schema_ && use_rollback_journal(db_.get(), *full_load_schema_))
+    rollback_journal_ = full_load_schema_;
   try {
     // IMMEDIATE: take the write lock now rather than fail half-way on SQLITE_BUSY.
     exec(db_.get(), "BEGIN IMMEDIATE");
   } catch (const SinkError& e) {
+    end_full_load();
     throw SinkError(fmt::format("{}: begin: {}", describe(), e.what()));
   }
 }
@@ -111,11 +163,13 @@ void SqliteSink::commit() {
   } catch (const SinkError& e) {
     throw SinkError(fmt::format("{}: commit: {}", describe(), e.what()));
   }
+  end_full_load();
 }
 
 void SqliteSink::rollback() noexcept {
   if (!sqlite3_get_autocommit(db_.get()))
     sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  end_full_load();
   // A set created inside the transaction is gone now; forget every set so that none is
   // believed to exist (staged sets do not survive a rollback).
   std::vector<std::string> sets;
@@ -143,7 +197,10 @@ std::string SqliteSink::qualified(const TableName& table) const {
 
 std::optional<TableSpec> SqliteSink::describe_table(const TableName& table) {
   try {
-    sqlite3_stmt* s = cached("SELECT name, type, pk FROM pragma_table_info(?, ?) ORDER BY cid");
+    // Real tables only: in backlog.so's host connection pragma_table_info('Issues') would
+    // also describe the eponymous Backlog table of that name.
+    sqlite3_stmt* s = cached("SELECT name, type, pk FROM pragma_table_info(?1, ?2) "
+                             "WHERE EXISTS (SELECT 1 FROM pragma_table_list(?1) WHERE schema = ?2) ORDER BY cid");
     bind_value(s, 1, table.table);
     bind_value(s, 2, schema_or_main(table.schema));
     TableSpec spec{table, {}, {}};
@@ -215,8 +272,8 @@ Sink::UpsertCount SqliteSink::upsert(const TableName& table, const std::vector<s
   std::string insert = "INSERT INTO " + qualified(table) + " (" + quote_list(cols) + ") VALUES (";
   for (size_t i = 0; i < cols.size(); ++i) insert += i ? ", ?" : "?";
   insert += ")";
-  std::string exists;
-  if (!keys.empty()) {
+  bool keyed = !keys.empty();
+  if (keyed) {
     // Only rows whose values differ are rewritten, so "updated" counts real changes.
     std::string set, changed;
     for (const auto& c : cols) {
@@ -227,33 +284,52 @@ Sink::UpsertCount SqliteSink::upsert(const TableName& table, const std::vector<s
     }
     insert += " ON CONFLICT (" + quote_list(keys) + ") DO ";
     insert += set.empty() ? "NOTHING" : "UPDATE SET " + set + " WHERE " + changed;
-    exists = "SELECT 1 FROM " + qualified(table) + " WHERE " + key_match(keys);
   }
 
   try {
+    // Inserted or updated? In a rowid table an insert sets the last insert rowid and an
+    // update does not, so a sentinel set before each row tells them apart without a
+    // lookup. WITHOUT ROWID tables (made by hand) are probed by key instead.
+    sqlite3_stmt* probe = nullptr;
+    if (keyed && !has_rowid(table))
+      probe = cached("SELECT 1 FROM " + qualified(table) + " WHERE " + key_match(keys));
+    constexpr sqlite3_int64 kNoInsert = std::numeric_limits<sqlite3_int64>::min();
     sqlite3_stmt* ins = cached(insert);
-    sqlite3_stmt* probe = exists.empty() ? nullptr : cached(exists);
     for (size_t r = 0; r < batch.size(); ++r) {
       auto row = batch.row(r);
       bool existed = false;
       if (probe) {
         sqlite3_reset(probe);
         for (size_t k = 0; k < key_pos.size(); ++k)
-          bind_value(probe, static_cast<int>(k + 1), row[key_pos[k]]);
+          bind_value(probe, static_cast<int>(k + 1), row[key_pos[k]], false);
         int rc = sqlite3_step(probe);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw SinkError(sqlite3_errmsg(db_.get()));
         existed = rc == SQLITE_ROW;
         sqlite3_reset(probe);
       }
-      for (size_t i = 0; i < row.size(); ++i) bind_value(ins, static_cast<int>(i + 1), row[i]);
+      // The batch outlives each step: bind its text in place.
+      for (size_t i = 0; i < row.size(); ++i) bind_value(ins, static_cast<int>(i + 1), row[i], false);
+      sqlite3_set_last_insert_rowid(db_.get(), kNoInsert);
       step_done(db_.get(), ins);
-      if (!existed) ++count.inserted;
-      else if (sqlite3_changes(db_.get()) > 0) ++count.updated;
+      if (sqlite3_changes(db_.get()) == 0) continue;  // identical row (or DO NOTHING)
+      if (probe ? !existed : (!keyed || sqlite3_last_insert_rowid(db_.get()) != kNoInsert)) ++count.inserted;
+      else ++count.updated;
     }
+    sqlite3_clear_bindings(ins);  // no pointer into the batch stays behind
+    if (probe) sqlite3_clear_bindings(probe);
   } catch (const SinkError& e) {
     throw SinkError(fail(table, e.what()));
   }
   return count;
+}
+
+bool SqliteSink::has_rowid(const TableName& table) {
+  sqlite3_stmt* s = cached("SELECT wr FROM pragma_table_list(?1) WHERE schema = ?2");
+  bind_value(s, 1, table.table);
+  bind_value(s, 2, schema_or_main(table.schema));
+  bool without_rowid = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0;
+  sqlite3_reset(s);
+  return !without_rowid;
 }
 
 void SqliteSink::stage(const std::string& set, const SinkBatch& rows) {
@@ -273,9 +349,10 @@ void SqliteSink::stage(const std::string& set, const SinkBatch& rows) {
     sqlite3_stmt* s = cached(sql);
     for (size_t r = 0; r < rows.size(); ++r) {
       auto row = rows.row(r);
-      for (size_t i = 0; i < row.size(); ++i) bind_value(s, static_cast<int>(i + 1), row[i]);
+      for (size_t i = 0; i < row.size(); ++i) bind_value(s, static_cast<int>(i + 1), row[i], false);
       step_done(db_.get(), s);
     }
+    sqlite3_clear_bindings(s);
   } catch (const SinkError& e) {
     throw SinkError(fmt::format("{}: staging {}: {}", describe(), set, e.what()));
   }

@@ -12,13 +12,23 @@
 // "_backlogsql_checkpoints" table, because a WAL commit is atomic per file only.
 //
 // Writes: one prepared `INSERT … ON CONFLICT(keys) DO UPDATE SET … WHERE <changed>`
-// reused for every row of a statement; the engine batches rows into transactions.
+// reused for every row of a statement, values bound without copies; the engine batches
+// rows into transactions. Inserted vs updated is told apart by the last insert rowid (no
+// lookup before each row) except in WITHOUT ROWID tables.
+//
+// Journal: WAL, so readers never block a replication. A first load (expect_full_load)
+// switches the file to a rollback journal for its one transaction: pages of a new table
+// are then written once, not once to the WAL and again at the checkpoint, and a kill -9
+// still leaves the previous state (the next opener rolls the hot journal back). If another
+// connection holds the file, the switch is not possible and the load runs in WAL.
+// Connections are opened without SQLite's per-call mutex: one thread uses a sink.
 // Values are always bound, identifiers always quoted; declared types are kept as the
 // source declares them (INTEGER, REAL, TEXT, BOOLEAN, TIMESTAMP, DATE, JSON).
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,13 +42,19 @@ class SqliteSink final : public Sink {
  public:
   // Opens (creating if missing) the database file at `path`; throws SinkError.
   static std::unique_ptr<SqliteSink> open(const std::string& path);
+  // Writes into a connection someone else owns (backlog.so: the host's own database) and
+  // never closes it. `path` is its main file ("" or ":memory:" if none); the schemas
+  // already attached to it are used as they are.
+  static std::unique_ptr<SqliteSink> borrow(sqlite3* db, std::string path);
+  ~SqliteSink() override;
 
   // The file a schema is stored in: schema_file("/d/out.db", "PROD") == "/d/out.PROD.db".
   static std::string schema_file(const std::string& dest_path, const std::string& schema);
 
   std::string describe() const override;
-  void test() override;
+  std::string test() override;
   void prepare_schema(const std::string& schema) override;
+  void expect_full_load(const TableName& table) override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -77,6 +93,8 @@ class SqliteSink final : public Sink {
   std::string where_clause(const RowFilter& filter, std::vector<Value>& binds) const;
   int64_t filtered(const TableName& table, const RowFilter& filter, bool remove);
   bool has_checkpoint_table(const std::string& schema);
+  bool has_rowid(const TableName& table);
+  void end_full_load() noexcept;
   std::string fail(const TableName& table, const std::string& what) const;
 
   SqliteDb db_;
@@ -84,6 +102,11 @@ class SqliteSink final : public Sink {
   std::map<std::string, SqliteStmt> statements_;           // prepared, by SQL text
   std::map<std::string, std::vector<std::string>> staged_;  // staged set → its columns
   std::set<std::string> attached_;                          // schemas ATTACHed so far
+  std::optional<std::string> full_load_schema_;  // expect_full_load()'s schema, until its
+                                                 // transaction ends
+  std::optional<std::string> rollback_journal_;  // schema switched from WAL for that
+                                                 // transaction (back to WAL at its end)
+  bool borrowed_ = false;                                   // db_ is not ours to close
 };
 
 }  // namespace backlog::sinks

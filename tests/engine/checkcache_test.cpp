@@ -68,6 +68,26 @@ TEST_F(CheckCacheTest, AgainstASelect) {
   EXPECT_EQ(r.summaries[0].extra, 3);
 }
 
+// JSON compares by value: a replica whose engine rewrites JSON text (PostgreSQL's jsonb
+// sorts keys and adds spaces) is not stale; a changed value still is.
+TEST_F(CheckCacheTest, JsonComparesByValueNotByText) {
+  ASSERT_TRUE(run("REPLICATE Updates (Id INTEGER, Type INTEGER, Content JSON, PRIMARY KEY(Id)) "
+                  "SELECT Id, Type, Content FROM SpaceUpdates;").ok);
+  tamper("UPDATE Updates SET Content = '{ \"id\" :1 }' WHERE Id = 100;");
+  auto same = run("CHECKCACHE Updates AGAINST SpaceUpdates;");
+  ASSERT_TRUE(same.ok) << same.error;
+  EXPECT_EQ(same.summaries[0].stale, 0);
+  source_exec("UPDATE SpaceUpdates SET Content = '{\"id\": 1, \"name\": \"x\", \"n\": [1, 2.5]}' WHERE Id = 100");
+  tamper("UPDATE Updates SET Content = '{\"n\": [1, 2.5], \"id\": 1, \"name\": \"x\"}' WHERE Id = 100;");
+  auto reordered = run("CHECKCACHE Updates AGAINST SpaceUpdates;");
+  ASSERT_TRUE(reordered.ok) << reordered.error;
+  EXPECT_EQ(reordered.summaries[0].stale, 0);
+  tamper("UPDATE Updates SET Content = '{\"n\": [2.5, 1], \"id\": 1, \"name\": \"x\"}' WHERE Id = 100;");
+  auto changed = run("CHECKCACHE Updates AGAINST SpaceUpdates;");
+  ASSERT_TRUE(changed.ok) << changed.error;
+  EXPECT_EQ(changed.summaries[0].stale, 1);  // array order is part of the value
+}
+
 TEST_F(CheckCacheTest, MissingTargetIsAnError) {
   auto r = run("CHECKCACHE Nope;");
   ASSERT_FALSE(r.ok);

@@ -7,52 +7,24 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include "api/client.h"
 #include "engine/session.h"
 #include "sinks/sqlite_handles.h"
 #include "sinks/sqlite_sink.h"
-#include "support/emulator_process.h"
+#include "support/emulator_source.h"
 #include "support/temp_dir.h"
-#include "vtab/register.h"
 
 namespace backlog::engine {
 namespace {
 
 using testing::EmulatorProcess;
 
-struct Quiet : Observer {
-  std::vector<std::string> errors;
-  void on_error(const std::string& m) override { errors.push_back(m); }
-};
+using testing::EmulatorSource;
+using testing::emulator_send;
 
-// A source connection with every Backlog table registered, talking to `emu`.
-struct Source {
-  explicit Source(const EmulatorProcess& emu) {
-    api::ClientOptions o;
-    o.base_url = emu.url();
-    o.api_key = emu.api_key();
-    client = std::make_shared<api::Client>(o);
-    sqlite3* raw = nullptr;
-    sqlite3_open(":memory:", &raw);
-    db.reset(raw);
-    std::string err;
-    EXPECT_EQ(vtab::register_tables(db.get(), client, &err), SQLITE_OK) << err;
-  }
-  std::shared_ptr<api::Client> client;
-  sinks::SqliteDb db;
-};
-
-ScriptResult replicate(Source& src, const std::string& dest, const std::string& script) {
-  std::vector<std::unique_ptr<sinks::Sink>> dests;
-  dests.push_back(sinks::SqliteSink::open(dest));
-  SessionOptions options;
-  auto client = src.client;
-  options.api_calls = [client] { return client->stats().calls; };
-  Session session(src.db.get(), std::move(dests), options);
-  Quiet q;
-  return session.run_script(script, q);
+// The engine's run of `script` into the SQLite file `dest`.
+ScriptResult replicate(EmulatorSource& src, const std::string& dest, const std::string& script) {
+  return testing::replicate(src, sinks::SqliteSink::open(dest), script);
 }
 
 int64_t scalar(sqlite3* db, const std::string& sql) {
@@ -87,19 +59,14 @@ class EmulatorReplicateTest : public ::testing::Test {
   std::string fresh = dir.file("fresh.db");
 
   httplib::Result send(const std::string& method, const std::string& path, const httplib::Params& form) {
-    httplib::Client http("127.0.0.1", emu.port());
-    std::string target = "/api/v2" + path + "?apiKey=" + emu.api_key();
-    if (method == "POST") return http.Post(target, form);
-    if (method == "PATCH") return http.Patch(target, httplib::detail::params_to_query_str(form),
-                                              "application/x-www-form-urlencoded");
-    return http.Delete(target);
+    return emulator_send(emu, method, path, form);
   }
 };
 
 const char* kScript = "REPLICATE Issues;\nREPLICATE IssueComments;\nREPLICATE WikiPages;";
 
 TEST_F(EmulatorReplicateTest, IncrementalRunEqualsFreshCopyWithFewCalls) {
-  Source src(emu);
+  EmulatorSource src(emu);
   auto first = replicate(src, out, kScript);
   ASSERT_TRUE(first.ok) << first.error;
   ASSERT_EQ(first.summaries.size(), 3u);
@@ -134,7 +101,7 @@ TEST_F(EmulatorReplicateTest, IncrementalRunEqualsFreshCopyWithFewCalls) {
   EXPECT_TRUE(since);
 
   // A fresh full copy of the same source equals the incrementally maintained one.
-  Source src2(emu);
+  EmulatorSource src2(emu);
   auto full = replicate(src2, fresh, "REPLICATE Issues;\nREPLICATE IssueComments;");
   ASSERT_TRUE(full.ok) << full.error;
   expect_same_table(out, fresh, "Issues");
@@ -142,7 +109,7 @@ TEST_F(EmulatorReplicateTest, IncrementalRunEqualsFreshCopyWithFewCalls) {
 }
 
 TEST_F(EmulatorReplicateTest, WikiPagesAndCheckCacheRepair) {
-  Source src(emu);
+  EmulatorSource src(emu);
   auto first = replicate(src, out, "REPLICATE WikiPages;");
   ASSERT_TRUE(first.ok) << first.error;
   auto pages = send("PATCH", "/wikis/1", {{"content", "new wiki text"}});
@@ -175,7 +142,7 @@ TEST_F(EmulatorReplicateTest, WikiPagesAndCheckCacheRepair) {
   ASSERT_TRUE(check.ok) << check.error;
   EXPECT_EQ(check.summaries[0].stale, 1);
   EXPECT_EQ(check.summaries[0].missing, 1);
-  Source src2(emu);
+  EmulatorSource src2(emu);
   ASSERT_TRUE(replicate(src2, fresh, "REPLICATE WikiPages;").ok);
   expect_same_table(out, fresh, "WikiPages");
 }
@@ -185,7 +152,7 @@ TEST_F(EmulatorReplicateTest, WikiPagesAndCheckCacheRepair) {
 // fresh copy and the killed load left no half-written table.
 TEST_F(EmulatorReplicateTest, KillDashNineMidReplicationThenRerunEqualsFreshCopy) {
   {
-    Source src(emu);
+    EmulatorSource src(emu);
     ASSERT_TRUE(replicate(src, out, "REPLICATE Issues;").ok);
   }
   auto r1 = send("PATCH", "/issues/3", {{"summary", "edited before the crash"}});
@@ -208,7 +175,7 @@ TEST_F(EmulatorReplicateTest, KillDashNineMidReplicationThenRerunEqualsFreshCopy
       }
     } blocker;
     blocker.fd = fds[1];
-    Source src(emu);
+    EmulatorSource src(emu);
     std::vector<std::unique_ptr<sinks::Sink>> dests;
     dests.push_back(sinks::SqliteSink::open(out));
     SessionOptions options;
@@ -232,10 +199,10 @@ TEST_F(EmulatorReplicateTest, KillDashNineMidReplicationThenRerunEqualsFreshCopy
     EXPECT_EQ(scalar(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'IssueComments'"), 0);
     EXPECT_EQ(scalar(db.get(), "SELECT count(*) FROM Issues WHERE Id = 4"), 0);  // committed before
   }
-  Source src(emu);
+  EmulatorSource src(emu);
   auto rerun = replicate(src, out, "REPLICATE Issues;\nREPLICATE IssueComments;");
   ASSERT_TRUE(rerun.ok) << rerun.error;
-  Source src2(emu);
+  EmulatorSource src2(emu);
   ASSERT_TRUE(replicate(src2, fresh, "REPLICATE Issues;\nREPLICATE IssueComments;").ok);
   expect_same_table(out, fresh, "Issues");
   expect_same_table(out, fresh, "IssueComments");

@@ -94,6 +94,7 @@ ScriptResult EngineTest::run(const std::string& script, size_t batch_rows) {
   for (const auto& p : extra_dest_paths) dests.push_back(sinks::SqliteSink::open(p));
   SessionOptions options;
   options.batch_rows = batch_rows;
+  options.overlap_writes = true;  // as backlogsql runs them (backlog.so's inline path: tests/ext)
   options.resources = fixture_resources();
   Session session(source, std::move(dests), options);
   observer = RecordingObserver{};

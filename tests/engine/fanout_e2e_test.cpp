@@ -61,6 +61,7 @@ class FanOutTest : public ::testing::Test {
     for (const auto& f : files) dests.push_back(sinks::SqliteSink::open(f));
     SessionOptions options;
     options.batch_rows = batch_rows;
+    options.overlap_writes = true;
     Session session(src.get(), std::move(dests), options);
     observer = Recorder{};
     return session.run_script(script, observer);

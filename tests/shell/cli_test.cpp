@@ -8,38 +8,23 @@
 #include <fstream>
 #include <string>
 
+#include "backlogsql_run.h"
 #include "support/emulator_process.h"
 
 namespace backlog::testing {
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string out;  // stdout only; stderr goes to err_file
-  std::string err;
-};
+using CliRun = BacklogsqlRun;
 
 class CliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { emu_ = new EmulatorProcess({"--issues", "60", "--projects", "2"}); }
   static void TearDownTestSuite() { delete emu_; }
 
-  // Runs backlogsql with `args` (a shell-quoted string), optional stdin text.
+  // Runs backlogsql on the suite's emulator with `args` (a shell-quoted string), optional
+  // stdin text.
   CliRun run(const std::string& args, const std::string& input = "") {
-    std::string in = dir_.file("stdin"), err = dir_.file("stderr");
-    std::ofstream(in) << input;
-    std::string cmd = std::string(BACKLOGSQL_BINARY_DIR) + "/backlogsql --url " + emu_->url() +
-                      " --api-key demo-key " + args + " <" + in + " 2>" + err;
-    CliRun r;
-    FILE* p = popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    return r;
+    return run_backlogsql(dir_.path(), "--url " + emu_->url() + " --api-key demo-key " + args, "", input);
   }
 
   TempDir dir_;

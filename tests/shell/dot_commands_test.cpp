@@ -168,6 +168,26 @@ TEST_F(DotCommandsTest, DestAddsADestinationForReplicate) {
   sqlite3_close(out);
 }
 
+TEST_F(DotCommandsTest, TestChecksTheSourceAndEveryDestination) {
+  std::string db = dir_.file("t.db");
+  BacklogsqlRun r = run_script(".dest sqlite:" + db + "\n.test\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("backlog " + emu_->url() + ": ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sqlite:" + db + ": ok, SQLite 3."), std::string::npos) << r.out;
+
+  // A destination where the scratch INSERT fails (a view stands in its way): the line
+  // names the failed step, and the exit code is 1.
+  std::string blocked = dir_.file("blocked.db");
+  sqlite3* b = nullptr;
+  ASSERT_EQ(sqlite3_open(blocked.c_str(), &b), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(b, "CREATE VIEW \"_backlogsql_test\" AS SELECT 1 AS x", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(b);
+  r = run_script(".dest sqlite:" + blocked + "\n.test\n");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("sqlite:" + blocked + ": failed: INSERT failed"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.out.find("demo-key") + r.err.find("demo-key"), std::string::npos * 2);
+}
+
 TEST_F(DotCommandsTest, DotCommandsOnStdin) {
   BacklogsqlRun r = run_backlogsql(dir_.path(), "--url " + emu_->url() + " --api-key demo-key", "",
                                    ".mode csv\n.headers on\nSELECT 1 AS x, 'a,b' AS y;\n");
@@ -180,7 +200,7 @@ TEST_F(DotCommandsTest, HelpListsEveryCommand) {
   EXPECT_EQ(r.status, 0) << r.err;
   for (const char* c : {".bail", ".calls", ".connect PROFILE", ".dest ?URI?", ".explain SQL", ".headers", ".mode",
                         ".nullvalue", ".once FILE", ".output", ".quit", ".read FILE", ".schema ?TABLE?", ".separator",
-                        ".show", ".tables ?PATTERN?", ".timer", ".trace", ".version"})
+                        ".show", ".tables ?PATTERN?", ".test", ".timer", ".trace", ".version"})
     EXPECT_NE(r.out.find(c), std::string::npos) << c;
 }
 

@@ -28,14 +28,35 @@ TEST(SinkUri, SqliteForms) {
   EXPECT_NE(err.find("unknown destination kind"), std::string::npos);
 }
 
-TEST(SinkUri, PostgresAndMysqlNotSupportedYetAndPasswordRedacted) {
+TEST(SinkUri, PostgresAndMysqlFailuresNameTheReasonWithoutThePassword) {
   std::string err;
-  EXPECT_EQ(open_sink("postgresql://me:hunter2@127.0.0.1:5432/db", &err), nullptr);
-  EXPECT_NE(err.find("not supported yet"), std::string::npos);
+  // Port 1: nothing listens there (the sinks themselves are tested in postgres_sink_test
+  // and mysql_sink_test against real servers).
+  EXPECT_EQ(open_sink("postgresql://me:hunter2@127.0.0.1:1/db", &err), nullptr);
+  EXPECT_NE(err.find("cannot connect"), std::string::npos) << err;
   EXPECT_EQ(err.find("hunter2"), std::string::npos) << err;
   err.clear();
-  EXPECT_EQ(open_sink("mysql://root@127.0.0.1/t", &err), nullptr);
-  EXPECT_NE(err.find("not supported yet"), std::string::npos);
+  EXPECT_EQ(open_sink("mysql://root:hunter2@127.0.0.1:1/t", &err), nullptr);
+  EXPECT_NE(err.find("connection refused"), std::string::npos) << err;
+  EXPECT_EQ(err.find("hunter2"), std::string::npos) << err;
+}
+
+TEST(SinkUri, RedactsAPasswordHoldingRawAtSignsAndSlashes) {
+  // The userinfo ends at the last '@' before the path: all of a raw-'@' password is hidden.
+  EXPECT_EQ(redact_uri("mysql://u:p@ss@h/db"), "mysql://u:***@h/db");
+  EXPECT_EQ(redact_uri("postgresql://u:a@b@c@h:5432/db?sslmode=require"),
+            "postgresql://u:***@h:5432/db?sslmode=require");
+  // A '/' or '?' before the first '@' is the password's, not the path's.
+  EXPECT_EQ(redact_uri("mysql://u:p/x?y@h/db"), "mysql://u:***@h/db");
+  // An '@' after the path (a database name, a query value) is not part of the userinfo.
+  EXPECT_EQ(redact_uri("postgresql://u:pw@h/d@b"), "postgresql://u:***@h/d@b");
+  EXPECT_EQ(redact_uri("postgresql://u:pw@h/db?application_name=me@x"),
+            "postgresql://u:***@h/db?application_name=me@x");
+  // No password, nothing hidden.
+  EXPECT_EQ(redact_uri("mysql://root@127.0.0.1:3306/t"), "mysql://root@127.0.0.1:3306/t");
+  std::string err;
+  EXPECT_EQ(open_sink("mysql://root:p@ss@127.0.0.1:1/t", &err), nullptr);
+  EXPECT_EQ(err.find("ss@"), std::string::npos) << err;
 }
 
 TEST(SinkUri, OpensSqliteFileCreatingIt) {
