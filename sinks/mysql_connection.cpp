@@ -1,7 +1,9 @@
 // A libmariadb connection (see mysql_connection.h).
 #include "sinks/mysql_connection.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 
@@ -64,6 +66,45 @@ std::string connect_reason(unsigned code, const std::string& message, const Mysq
 
 }  // namespace
 
+// What LOCAL INFILE requests are answered with: the bytes of the load in progress, or a
+// refusal when none is (`active` false).
+struct MysqlConnection::Infile {
+  std::string_view data;
+  size_t pos = 0;
+  bool active = false;
+  bool refused = false;
+};
+
+void MysqlConnection::InfileDelete::operator()(Infile* f) const { delete f; }
+
+namespace {
+
+int infile_init(void** state, const char*, void* userdata) {
+  // libmariadb calls error() and end() with *state even when init fails.
+  *state = userdata;
+  auto* f = static_cast<MysqlConnection::Infile*>(userdata);
+  f->pos = 0;
+  f->refused = !f->active;
+  return f->refused ? 1 : 0;
+}
+
+int infile_read(void* state, char* buf, unsigned int len) {
+  auto* f = static_cast<MysqlConnection::Infile*>(state);
+  size_t n = std::min<size_t>(len, f->data.size() - f->pos);
+  std::memcpy(buf, f->data.data() + f->pos, n);
+  f->pos += n;
+  return static_cast<int>(n);
+}
+
+void infile_end(void*) {}
+
+int infile_error(void*, char* message, unsigned int len) {
+  std::snprintf(message, len, "the server asked for a local file outside a bulk load (refused)");
+  return CR_UNKNOWN_ERROR;
+}
+
+}  // namespace
+
 std::string mysql_quote_identifier(std::string_view name) {
   std::string out = "`";
   for (char c : name) {
@@ -94,6 +135,12 @@ MysqlConnection MysqlConnection::connect(const MysqlUri& uri) {
   // The character set is fixed here, before the handshake, so that the client library
   // knows what the server parses: escaping (append_literal) depends on it.
   mysql_options(c.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // LOCAL INFILE for the first-load path (mysql_sink.h), served only by our handler from
+  // memory (see load_local), never from files.
+  c.infile_.reset(new Infile);
+  unsigned local_infile = 1;
+  mysql_options(c.get(), MYSQL_OPT_LOCAL_INFILE, &local_infile);
+  mysql_set_local_infile_handler(c.get(), infile_init, infile_read, infile_end, infile_error, c.infile_.get());
   // No CLIENT_FOUND_ROWS: an upsert that changes nothing must report 0 affected rows.
   const char* host = uri.socket.empty() ? uri.host.c_str() : nullptr;
   if (!mysql_real_connect(c.get(), host, uri.user.empty() ? nullptr : uri.user.c_str(),
@@ -146,6 +193,19 @@ uint64_t MysqlConnection::exec(std::string_view sql) {
 std::string MysqlConnection::info() const {
   const char* i = mysql_info(get());
   return i ? i : "";
+}
+
+unsigned MysqlConnection::warnings() const { return mysql_warning_count(get()); }
+
+uint64_t MysqlConnection::load_local(std::string_view sql, std::string_view data) {
+  infile_->data = data;
+  infile_->active = true;
+  int rc = mysql_real_query(get(), sql.data(), sql.size());
+  infile_->active = false;
+  infile_->data = {};
+  if (rc != 0) throw error("LOAD DATA LOCAL INFILE");
+  uint64_t affected = mysql_affected_rows(get());
+  return affected == static_cast<uint64_t>(-1) ? 0 : affected;
 }
 
 void MysqlConnection::forget_statements(std::string_view needle) {

@@ -69,6 +69,14 @@ class MysqlConnection {
   uint64_t exec(std::string_view sql);
   // mysql_info() of the last statement ("Records: 3  Duplicates: 1  Warnings: 0"), or "".
   std::string info() const;
+  // Warnings the last statement raised (mysql_warning_count).
+  unsigned warnings() const;
+  // Runs `LOAD DATA LOCAL INFILE …` (`sql`) with `data` as the file's contents, streamed
+  // from memory; returns the affected rows. The connection serves LOCAL INFILE requests
+  // only from here: a request at any other time (a hostile server asking for a file) is
+  // refused, and no file on disk is ever read.
+  uint64_t load_local(std::string_view sql, std::string_view data);
+  struct Infile;  // opaque: the data a load_local() in progress serves
 
   // Prepared (cached by SQL text) and executed with `params` bound in order; returns the
   // rows (empty for statements without results) and sets *affected if given.
@@ -86,7 +94,12 @@ class MysqlConnection {
   MysqlError error(std::string_view what) const;
   MysqlError stmt_error(MYSQL_STMT* s, std::string_view what) const;
 
+  struct InfileDelete {
+    void operator()(Infile* f) const;
+  };
+
   MysqlHandle db_;
+  std::unique_ptr<Infile, InfileDelete> infile_;  // stable address: the handler's userdata
   size_t max_packet_ = 1 << 20;
   std::string version_;
   std::map<std::string, MysqlStmt, std::less<>> statements_;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <unistd.h>
 
 #include <errmsg.h>
@@ -49,6 +51,39 @@ std::string privilege_reason(const MysqlError& e) {
       return fmt::format("connection lost ({})", e.what());
     default:
       return e.what();
+  }
+}
+
+// A refused LOAD DATA LOCAL INFILE: local_infile=OFF on the server (MariaDB 10.11: 4166,
+// older MariaDB: 1148) or on either side (MySQL 8: 3948, ER_CLIENT_LOCAL_FILES_DISABLED).
+bool is_local_infile_refusal(const MysqlError& e) {
+  return e.code() == ER_LOAD_INFILE_CAPABILITY_DISABLED || e.code() == ER_NOT_ALLOWED_COMMAND ||
+         e.code() == 3948;
+}
+
+// One field in LOAD DATA's text format as first_load() declares it (fields end at a tab,
+// lines at a newline, escapes start with a backslash, nothing encloses): \N is NULL, and
+// the characters that would end a field or line early are escaped. Numbers are written as
+// append_literal() writes them into an INSERT.
+void append_load_field(std::string& out, const Value& v) {
+  if (auto* n = std::get_if<int64_t>(&v)) {
+    out += std::to_string(*n);
+  } else if (auto* d = std::get_if<double>(&v)) {
+    if (!std::isfinite(*d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", *d));
+    fmt::format_to(std::back_inserter(out), "{}", *d);
+  } else if (auto* t = std::get_if<std::string>(&v)) {
+    for (char c : *t) {
+      switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\0': out += "\\0"; break;
+        default: out += c;
+      }
+    }
+  } else {
+    out += "\\N";
   }
 }
 
@@ -158,6 +193,7 @@ void MysqlSink::end_transaction() {
   journal_bytes_ = 0;
   journal_broken_.clear();
   created_.clear();
+  fresh_.clear();
   set_aside_.clear();
 }
 
@@ -204,18 +240,22 @@ uint64_t MysqlSink::run_data(std::string sql, std::vector<Value> params, std::se
   uint64_t affected = 0;
   if (params.empty()) affected = conn_.exec(sql);
   else conn_.query(sql, params, &affected);
-  if (!in_transaction_) return affected;
+  remember({std::move(sql), std::move(params), std::move(stages), false, {}});
+  return affected;
+}
+
+void MysqlSink::remember(Journaled j) {
+  if (!in_transaction_) return;
   written_ = true;
-  if (!journal_broken_.empty()) return affected;
-  journal_bytes_ += sql.size();
-  for (const auto& p : params) journal_bytes_ += text_of(p).size() + 16;
+  if (!journal_broken_.empty()) return;
+  journal_bytes_ += j.sql.size() + j.infile.size();
+  for (const auto& p : j.params) journal_bytes_ += text_of(p).size() + 16;
   if (journal_bytes_ > kJournalLimit) {
     journal_.clear();
     journal_broken_ = fmt::format("more than {} MiB of rows were written before it", kJournalLimit >> 20);
   } else {
-    journal_.push_back({std::move(sql), std::move(params), std::move(stages)});
+    journal_.push_back(std::move(j));
   }
-  return affected;
 }
 
 void MysqlSink::run_ddl(const std::vector<std::string>& statements) {
@@ -233,7 +273,8 @@ void MysqlSink::run_ddl(const std::vector<std::string>& statements) {
   for (const auto& sql : statements) conn_.exec(sql);
   conn_.exec("START TRANSACTION");
   for (const auto& j : journal_) {
-    if (j.params.empty()) conn_.exec(j.sql);
+    if (j.load) conn_.load_local(j.sql, j.infile);
+    else if (j.params.empty()) conn_.exec(j.sql);
     else conn_.query(j.sql, j.params);
   }
 }
@@ -311,7 +352,10 @@ void MysqlSink::ensure_table(const TableSpec& spec) {
     // The checkpoints table first, while this is DDL time anyway (see mysql_sink.h).
     ensure_checkpoint_table(spec.name.schema);
     run_ddl({sql});
-    if (in_transaction_) created_.push_back(spec.name);
+    if (in_transaction_) {
+      created_.push_back(spec.name);
+      fresh_.insert(qualified(spec.name));
+    }
   } catch (const SinkError& e) {
     throw SinkError(fail(spec.name, e.what()));
   }
@@ -332,6 +376,7 @@ void MysqlSink::add_column(const TableName& table, const ColumnSpec& column) {
 void MysqlSink::drop_table(const TableName& table) {
   try {
     forget_shape(table);
+    fresh_.erase(qualified(table));
     auto made = std::find(created_.begin(), created_.end(), table);
     if (!in_transaction_ || made != created_.end()) {
       if (made != created_.end()) created_.erase(made);
@@ -407,6 +452,12 @@ Sink::UpsertCount MysqlSink::upsert(const TableName& table, const std::vector<st
     for (const auto& k : keys)
       if (std::find(cols.begin(), cols.end(), k) == cols.end())
         throw SinkError("key column " + k + " is not in the rows");
+    if (in_transaction_ && fresh_.count(qualified(table))) {
+      if (auto inserted = first_load(table, batch, kinds)) {
+        count.inserted = *inserted;
+        return count;
+      }
+    }
     std::string suffix;
     if (!keys.empty()) {
       for (const auto& c : cols) {
@@ -442,6 +493,82 @@ Sink::UpsertCount MysqlSink::upsert(const TableName& table, const std::vector<st
     throw SinkError(fail(table, e.what()));
   }
   return count;
+}
+
+std::optional<int64_t> MysqlSink::first_load(const TableName& table, const SinkBatch& batch,
+                                             const std::vector<MysqlKind>& kinds) {
+  const std::string target = qualified(table);
+  size_t journal_size = journal_.size(), journal_bytes = journal_bytes_;
+  conn_.exec("SAVEPOINT `backlogsql_load`");
+  std::optional<bool> clean;
+  if (local_infile_) clean = load_batch(target, batch, kinds);
+  if (!clean) {
+    // No LOCAL INFILE: plain INSERTs, which fail (in strict mode) on a repeated key.
+    try {
+      bulk_insert(target, batch, kinds, "", {}, [](size_t, uint64_t) {});
+      clean = true;
+    } catch (const MysqlError& e) {
+      if (e.code() != ER_DUP_ENTRY) throw;
+      clean = false;
+    }
+  }
+  if (*clean) {
+    conn_.exec("RELEASE SAVEPOINT `backlogsql_load`");
+    return static_cast<int64_t>(batch.size());
+  }
+  // A key repeats (or a value wants the strict path): undo this batch, forget what it
+  // journaled and let it and the rest of the transaction upsert.
+  conn_.exec("ROLLBACK TO SAVEPOINT `backlogsql_load`");
+  if (journal_broken_.empty() && journal_.size() >= journal_size) {
+    journal_.erase(journal_.begin() + static_cast<std::ptrdiff_t>(journal_size), journal_.end());
+    journal_bytes_ = journal_bytes;
+  }
+  fresh_.erase(target);
+  return std::nullopt;
+}
+
+std::optional<bool> MysqlSink::load_batch(const std::string& target, const SinkBatch& batch,
+                                          const std::vector<MysqlKind>& kinds) {
+  std::string data;
+  for (size_t r = 0; r < batch.size(); ++r) {
+    auto values = batch.row(r);
+    size_t row_start = data.size();
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) data += '\t';
+      // Dates and timestamps in the form the column takes, as on the INSERT path.
+      if (kinds[i] == MysqlKind::Datetime || kinds[i] == MysqlKind::Date)
+        append_load_field(data, mysql_column_value(values[i], kinds[i]));
+      else
+        append_load_field(data, values[i]);
+    }
+    data += '\n';
+    // The INSERT path's limit, kept here too: such a row could not be upserted or read
+    // back later anyway.
+    if (data.size() - row_start + 1024 > conn_.max_packet())
+      throw SinkError(fmt::format("row {} of the batch is {} bytes: more than the server's "
+                                  "max_allowed_packet ({} bytes)", r + 1, data.size() - row_start,
+                                  conn_.max_packet()));
+  }
+  std::string sql = "LOAD DATA LOCAL INFILE 'backlogsql-batch' INTO TABLE " + target +
+                    " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
+                    " LINES STARTING BY '' TERMINATED BY '\\n' (" +
+                    mysql_quote_list(batch.columns()) + ")";
+  uint64_t affected = 0;
+  try {
+    affected = conn_.load_local(sql, data);
+  } catch (const MysqlError& e) {
+    if (!is_local_infile_refusal(e)) throw;
+    local_infile_ = false;
+    return std::nullopt;
+  }
+  // LOCAL means IGNORE: skipped duplicates and converted values show only here.
+  if (affected != batch.size() || conn_.warnings() != 0) return false;
+  Journaled j;
+  j.sql = std::move(sql);
+  j.load = true;
+  j.infile = std::move(data);
+  remember(std::move(j));
+  return true;
 }
 
 void MysqlSink::stage(const std::string& set, const SinkBatch& rows) {
@@ -545,7 +672,12 @@ int64_t MysqlSink::filtered(const TableName& table, const RowFilter& filter, boo
     std::vector<Value> binds;
     std::set<std::string> stages;
     std::string where = where_clause(filter, *s, binds, stages);
-    if (remove) return static_cast<int64_t>(run_data("DELETE FROM " + qualified(table) + where, binds, stages));
+    if (remove) {
+      auto removed = run_data("DELETE FROM " + qualified(table) + where, binds, stages);
+      bool everything = !filter.in && !filter.not_in && filter.range_column.empty();
+      if (everything && in_transaction_) fresh_.insert(qualified(table));
+      return static_cast<int64_t>(removed);
+    }
     auto rows = conn_.query("SELECT COUNT(*) FROM " + qualified(table) + where, binds);
     return rows.empty() ? 0 : std::get<int64_t>(rows[0][0]);
   } catch (const SinkError& e) {

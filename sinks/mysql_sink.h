@@ -17,6 +17,16 @@
 // and "Duplicates: D" in mysql_info() is the rows an update changed, so updated = D and
 // inserted = affected − 2·D.
 //
+// First loads: a table created or emptied in the current transaction holds only rows this
+// transaction wrote, so its batches go in with `LOAD DATA LOCAL INFILE` (the rows as text,
+// streamed from memory: no ON DUPLICATE KEY work, no SQL to parse), each inside a
+// savepoint. With LOCAL the server skips duplicate keys and turns bad values into
+// warnings instead of failing, so a load is kept only when every row went in without a
+// warning; otherwise it is rolled back to the savepoint and the batch (and the rest of the
+// transaction) takes the upsert path, where strict mode reports bad values as errors. A
+// server that refuses LOCAL INFILE (local_infile=OFF) gets plain multi-row INSERTs for
+// first loads instead, which fall back the same way on a duplicate key.
+//
 // Transactions and DDL: MySQL commits implicitly before any CREATE/ALTER/DROP/RENAME, but
 // the engine may create or widen a table after it began a statement's transaction (and
 // after, say, emptying the table for a reload). So the sink keeps a journal of the data
@@ -81,6 +91,10 @@ class MysqlSink final : public Sink {
   // Largest statement the bulk paths build (below max_allowed_packet); tests lower it.
   size_t statement_limit() const { return statement_limit_; }
   void set_statement_limit(size_t bytes) { statement_limit_ = bytes; }
+  // Whether first loads use LOAD DATA LOCAL INFILE (until the server refuses it); tests
+  // turn it off to reach the INSERT fallback on a server that allows it.
+  bool local_infile() const { return local_infile_; }
+  void set_local_infile(bool on) { local_infile_ = on; }
 
  private:
   MysqlSink(MysqlConnection conn, MysqlUri uri);
@@ -101,6 +115,8 @@ class MysqlSink final : public Sink {
     std::string sql;
     std::vector<Value> params;
     std::set<std::string> stages;  // staged sets it reads or fills
+    bool load = false;             // LOAD DATA LOCAL INFILE with `infile` as the file
+    std::string infile;
   };
 
   std::string database(const std::string& schema) const;
@@ -111,8 +127,16 @@ class MysqlSink final : public Sink {
   void forget_shape(const TableName& table);
   // Data statements (journaled inside a transaction); return affected rows.
   uint64_t run_data(std::string sql, std::vector<Value> params = {}, std::set<std::string> stages = {});
+  void remember(Journaled statement);  // journals a data statement that ran
   // CREATE/ALTER/DROP/RENAME: see "Transactions and DDL" above.
   void run_ddl(const std::vector<std::string>& statements);
+  // First load of `batch` into a fresh table (see "First loads"): the rows inserted, or
+  // nullopt when a key repeats or a value needs the strict path (nothing then remains).
+  std::optional<int64_t> first_load(const TableName& table, const SinkBatch& batch,
+                                    const std::vector<MysqlKind>& kinds);
+  // The LOAD DATA LOCAL INFILE half of first_load(); nullopt if the server refused it.
+  std::optional<bool> load_batch(const std::string& target, const SinkBatch& batch,
+                                 const std::vector<MysqlKind>& kinds);
   void end_transaction();  // forgets the journal and the DDL to undo
   void ensure_checkpoint_table(const std::string& schema);
   // Multi-row INSERT of `batch` into `target`, in statements below statement_limit_;
@@ -142,6 +166,8 @@ class MysqlSink final : public Sink {
   size_t journal_bytes_ = 0;
   std::string journal_broken_;  // why the journal cannot be replayed ("" if it can)
   std::vector<TableName> created_;                          // created in this transaction
+  std::set<std::string> fresh_;  // qualified names: created or emptied in this transaction
+  bool local_infile_ = true;     // false once the server refused LOCAL INFILE
   std::vector<std::pair<TableName, std::string>> set_aside_;  // dropped: table, backup name
 };
 

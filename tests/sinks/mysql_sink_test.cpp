@@ -642,5 +642,117 @@ TEST_F(MysqlSinkTest, ErrorsNameTheTable) {
   sink->rollback();
 }
 
+// --- first loads (LOAD DATA LOCAL INFILE, or plain INSERTs where it is refused) ---
+
+std::string loads_so_far(const std::string& uri) {
+  return mariadb_scalar(uri, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                             "WHERE VARIABLE_NAME = 'COM_LOAD'");
+}
+
+TEST_F(MysqlSinkTest, FirstLoadKeepsEveryCharacterNullAndConvertedValue) {
+  TableSpec spec{{"", "L"}, {{"Id", "INTEGER"}, {"Name", "TEXT"}, {"At", "TIMESTAMP"}, {"Day", "DATE"},
+                             {"Hours", "REAL"}}, {"Id"}};
+  std::vector<std::vector<Value>> sent{
+      {int64_t{1}, "tab\there\nnewline\r\nCRLF back\\slash \\N \\t 'q' \"dq\"", "2024-05-20T09:00:00+09:00",
+       "2024-05-20T00:00:00Z", 0.1},
+      {int64_t{2}, std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}},
+      {int64_t{3}, "", "2024-03-01T12:30:00Z", "2024-03-01T00:00:00Z", -1.5e300},
+      {int64_t{4}, "絵文字 🎉🍣 and \\N", "1999-12-31T23:59:59Z", "2000-02-29T00:00:00Z", 3.0},
+      {int64_t{5}, std::string("nul\0byte\\", 9), std::monostate{}, std::monostate{}, 1e20},
+      {int64_t{6}, "\\N", std::monostate{}, std::monostate{}, 0.0},
+  };
+  SinkBatch b({"Id", "Name", "At", "Day", "Hours"});
+  for (auto row : sent) b.add_row(row);
+  for (bool local_infile : {true, false}) {
+    SCOPED_TRACE(local_infile ? "LOAD DATA" : "INSERT");
+    sink->set_local_infile(local_infile);
+    int64_t loads = std::stoll(loads_so_far(uri));
+    sink->begin();
+    if (local_infile) sink->ensure_table(spec);
+    else EXPECT_EQ(sink->delete_rows(spec.name, {}), 6);  // emptied: a first load again
+    auto count = sink->upsert(spec.name, spec.keys, b);
+    sink->commit();
+    EXPECT_EQ(count.inserted, 6);
+    EXPECT_EQ(count.updated, 0);
+    // The server ran a LOAD DATA (other tests may run some too: only ours is certain).
+    if (local_infile) {
+      EXPECT_GT(std::stoll(loads_so_far(uri)), loads);
+    }
+    for (const auto& row : sent) {
+      auto got = sink->lookup(spec.name, {"Id"}, std::span<const Value>(&row[0], 1), b.columns());
+      ASSERT_TRUE(got) << to_display(row[0]);
+      for (size_t i = 1; i < row.size(); ++i) {
+        if (row[0] == Value{int64_t{1}} && b.columns()[i] == "At") continue;  // +09:00: checked below
+        EXPECT_TRUE(same_value(row[i], (*got)[i])) << "Id " << to_display(row[0]) << " " << b.columns()[i]
+                                                   << ": got " << to_display((*got)[i]);
+      }
+    }
+    EXPECT_EQ(scalar("SELECT At FROM L WHERE Id = 1"), "2024-05-20 00:00:00");  // stored in UTC
+    EXPECT_EQ(scalar("SELECT Day FROM L WHERE Id = 3"), "2024-03-01");
+    EXPECT_EQ(scalar("SELECT HEX(Name) FROM L WHERE Id = 5"), "6E756C0062797465" "5C");
+    EXPECT_EQ(scalar("SELECT Name FROM L WHERE Id = 6"), "\\N");
+    EXPECT_EQ(scalar("SELECT CONCAT(Name IS NULL, At IS NULL, Hours IS NULL) FROM L WHERE Id = 2"), "111");
+    EXPECT_EQ(scalar("SELECT CONCAT(Name IS NULL, LENGTH(Name)) FROM L WHERE Id = 3"), "00");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM L WHERE Name = '絵文字 🎉🍣 and \\\\N'"), "1");
+    // Upserting the same rows again (not a first load) changes nothing.
+    auto again = sink->upsert(spec.name, spec.keys, b);
+    EXPECT_EQ(again.inserted + again.updated, 0);
+  }
+}
+
+TEST_F(MysqlSinkTest, FirstLoadFallsBackToUpsertWhenAKeyRepeats) {
+  for (bool local_infile : {true, false}) {
+    SCOPED_TRACE(local_infile ? "LOAD DATA" : "INSERT");
+    sink->set_local_infile(local_infile);
+    sink->begin();
+    if (local_infile) sink->ensure_table(kIssues);
+    else sink->delete_rows(kIssues.name, {});
+    auto first = sink->upsert(kIssues.name, {"Id"},
+                              issues({{int64_t{1}, "a", 1.0}, {int64_t{2}, "b", 2.0}, {int64_t{1}, "c", 3.0}}));
+    EXPECT_EQ(first.inserted, 2);
+    EXPECT_EQ(first.updated, 1);
+    auto second = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{2}, "b2", 2.0}, {int64_t{3}, "x", 3.0}}));
+    EXPECT_EQ(second.inserted, 1);
+    EXPECT_EQ(second.updated, 1);
+    sink->commit();
+    EXPECT_EQ(scalar("SELECT GROUP_CONCAT(CONCAT(Id, ':', Summary) ORDER BY Id) FROM Issues"), "1:c,2:b2,3:x");
+  }
+}
+
+TEST_F(MysqlSinkTest, FirstLoadBadValuesFailAsOnTheInsertPath) {
+  sink->begin();
+  sink->ensure_table(kIssues);
+  try {
+    sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "a", 1.0}, {int64_t{2}, "b", "not a number"}}));
+    FAIL() << "expected an error";
+  } catch (const SinkError& e) {
+    EXPECT_NE(std::string(e.what()).find("table Issues"), std::string::npos) << e.what();
+  }
+  sink->rollback();
+  EXPECT_FALSE(sink->describe_table(kIssues.name));
+}
+
+// A loaded batch is journaled with its data: DDL later in the transaction replays it, and
+// a rollback still undoes it.
+TEST_F(MysqlSinkTest, LoadedRowsSurviveDdlAndObeyRollback) {
+  sink->begin();
+  sink->ensure_table(kIssues);
+  sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
+  sink->commit();
+  for (bool succeed : {false, true}) {
+    sink->begin();
+    sink->delete_rows(kIssues.name, {});
+    EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{5}, "five\tv", 5.0}, {int64_t{6}, "six", 6.0}}))
+                  .inserted,
+              2);
+    sink->add_column(kIssues.name, {succeed ? "Extra" : "Tried", "TEXT"});
+    EXPECT_EQ(sink->count_rows(kIssues.name, {}), 2);
+    if (succeed) sink->commit();
+    else sink->rollback();
+    EXPECT_EQ(scalar("SELECT GROUP_CONCAT(Id ORDER BY Id) FROM Issues"), succeed ? "5,6" : "1,2");
+  }
+  EXPECT_EQ(scalar("SELECT Summary FROM Issues WHERE Id = 5"), "five\tv");
+}
+
 }  // namespace
 }  // namespace backlog::sinks
