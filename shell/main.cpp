@@ -5,11 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "api/client.h"
@@ -27,19 +23,6 @@
 using namespace backlog;
 
 namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
 
 int usage_error(const std::string& why) {
   fprintf(stderr, "backlogsql: %s\n", why.c_str());
@@ -135,7 +118,7 @@ int run_statements(const shell::Options& opt) {
   for (const auto& input : opt.inputs) {
     if (input.is_file) {
       std::string text;
-      if (!read_file(input.text, text)) return usage_error("cannot read " + input.text);
+      if (!shell::read_whole_file(input.text, text)) return usage_error("cannot read " + input.text);
       rc = shell.run_text(text, input.text == "-" ? "<stdin>" : input.text);
     } else {
       rc = shell.run_text(input.text, "-c");
@@ -147,7 +130,7 @@ int run_statements(const shell::Options& opt) {
       rc = shell.run_interactive();
     } else {
       std::string text;
-      read_file("-", text);
+      shell::read_whole_file("-", text);
       rc = shell.run_text(text, "<stdin>");
     }
   }

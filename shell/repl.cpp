@@ -14,6 +14,8 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "api/trace.h"
@@ -79,15 +81,6 @@ bool at_statement_boundary(std::string_view pending) {
 }
 
 bool blank(std::string_view text) { return grammar::split_script(text).statements.empty(); }
-
-bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
 
 constexpr int kMaxReadDepth = 16;  // .read of a file that reads itself
 
@@ -319,6 +312,19 @@ struct Shell::Impl final : DotContext {
 
 Shell::Shell(ShellState& state) : impl_(std::make_unique<Impl>(state)) {}
 Shell::~Shell() = default;
+
+bool read_whole_file(const std::string& path, std::string& out) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), {});
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
 
 int Shell::run_text(std::string_view text, const std::string& origin) { return impl_->run_text(text, origin); }
 int Shell::run_interactive() { return impl_->run_interactive(); }

@@ -49,4 +49,7 @@ class Shell {
 // Same as Shell(state).run_interactive().
 int run_repl(ShellState& state);
 
+// The whole text of a script file ('-' reads standard input); false if it cannot be read.
+bool read_whole_file(const std::string& path, std::string& out);
+
 }  // namespace backlog::shell
