@@ -58,10 +58,21 @@ ClientOptions client_options(const Connection& c);
 // Copies the tokens of a login or a refresh into c (access_expires_at as ISO-8601 UTC).
 void store_tokens(Connection& c, const OAuthTokens& tokens);
 
+// client_options(c) for profile `name` of `config_path`: for an OAuth profile every
+// refresh stores the new tokens back in that file (a failure to store is a warning on
+// stderr). Used by the shell and by jobs. Throws ConnectionError.
+ClientOptions profile_client_options(const Connection& c, const std::string& config_path, const std::string& name);
+
+// Stores tokens of a login or refresh in profile `name` of `config_path` (re-reading the
+// file first, so other profiles changed meanwhile are kept). Throws ConnectionError.
+void save_profile_tokens(const std::string& config_path, const std::string& name, const OAuthTokens& tokens);
+
 // "apitoken" / "oauth": the names config.toml and messages use.
 std::string_view auth_name(Connection::Auth auth);
 
 // Named profiles in config.toml: [profiles.NAME] url=…, auth="apitoken"|"oauth", api_key=…
+// and the [secrets] table: other secrets kept under the same 0600 rules, e.g. the
+// destination passwords of jobs ("job.nightly.dest.1" = "…"), so that no other file holds one.
 class Profiles {
  public:
   // Reads the file (a missing file is an empty set). Refuses a file readable or writable
@@ -75,9 +86,15 @@ class Profiles {
   bool remove(const std::string& name);
   const std::map<std::string, Connection>& all() const { return profiles_; }
 
+  // [secrets]: nullptr when `key` has none.
+  const std::string* find_secret(const std::string& key) const;
+  void put_secret(const std::string& key, std::string value);
+  bool remove_secret(const std::string& key);
+
  private:
   std::map<std::string, Connection> profiles_;
-  std::string other_tables_;  // TOML of every top-level key but [profiles], kept on save
+  std::map<std::string, std::string> secrets_;
+  std::string other_tables_;  // TOML of every top-level key but [profiles] and [secrets], kept on save
 };
 
 // $XDG_CONFIG_HOME/backlogsql/config.toml (default ~/.config/backlogsql/config.toml).

@@ -14,6 +14,9 @@
 //   access_token = "…"           # cached, with its expiry
 //   access_expires_at = "2024-05-20T10:00:00Z"
 //
+//   [secrets]                    # other secrets, e.g. a job's destination password
+//   "job.nightly.dest.1" = "…"
+//
 // The file holds secrets, so, as ssh does with its keys, it is refused when group or others
 // may read or write it, and it is always written with mode 0600 (its folder 0700), through
 // a temporary file renamed over it so a crash never leaves half a file.
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -172,6 +176,16 @@ Profiles Profiles::load(const std::string& path) {
     }
     doc.erase("profiles");
   }
+  if (toml::node* secrets = doc.get("secrets")) {
+    toml::table* t = secrets->as_table();
+    if (!t) throw ConnectionError(fmt::format("{}: 'secrets' must be a table ([secrets])", path));
+    for (auto&& [key, node] : *t) {
+      auto v = node.value<std::string>();
+      if (!v) throw ConnectionError(fmt::format("{}: secret '{}' must be a string", path, key.str()));
+      out.secrets_[std::string(key.str())] = *v;
+    }
+    doc.erase("secrets");
+  }
   if (!doc.empty()) {
     std::ostringstream rest;
     rest << doc;
@@ -185,6 +199,11 @@ void Profiles::save(const std::string& path) const {
   toml::table profiles;
   for (const auto& [name, c] : profiles_) profiles.insert(name, write_profile(c));
   doc.insert_or_assign("profiles", std::move(profiles));
+  if (!secrets_.empty()) {
+    toml::table secrets;
+    for (const auto& [key, value] : secrets_) secrets.insert(key, value);
+    doc.insert_or_assign("secrets", std::move(secrets));
+  }
   std::ostringstream text;
   text << "# backlogsql connection profiles (holds secrets: keep it mode 0600)\n" << doc << "\n";
   write_atomically(path, text.str());
@@ -202,5 +221,42 @@ void Profiles::put(const std::string& name, Connection c) {
 }
 
 bool Profiles::remove(const std::string& name) { return profiles_.erase(name) > 0; }
+
+const std::string* Profiles::find_secret(const std::string& key) const {
+  auto it = secrets_.find(key);
+  return it == secrets_.end() ? nullptr : &it->second;
+}
+
+void Profiles::put_secret(const std::string& key, std::string value) {
+  if (key.empty()) throw ConnectionError("a secret needs a name");
+  secrets_[key] = std::move(value);
+}
+
+bool Profiles::remove_secret(const std::string& key) { return secrets_.erase(key) > 0; }
+
+void save_profile_tokens(const std::string& config_path, const std::string& name, const OAuthTokens& tokens) {
+  Profiles profiles = Profiles::load(config_path);
+  const Connection* found = profiles.find(name);
+  if (!found) throw ConnectionError("profile '" + name + "' is no longer in " + config_path);
+  Connection c = *found;
+  store_tokens(c, tokens);
+  profiles.put(name, std::move(c));
+  profiles.save(config_path);
+}
+
+ClientOptions profile_client_options(const Connection& c, const std::string& config_path, const std::string& name) {
+  ClientOptions options = client_options(c);
+  if (c.auth == Connection::Auth::OAuth) {
+    // Runs on the client's worker while it holds the token lock: the file is small.
+    options.oauth.on_refresh = [config_path, name](const OAuthTokens& t) {
+      try {
+        save_profile_tokens(config_path, name, t);
+      } catch (const std::exception& e) {
+        fprintf(stderr, "backlogsql: warning: the refreshed OAuth tokens were not stored: %s\n", e.what());
+      }
+    };
+  }
+  return options;
+}
 
 }  // namespace backlog::api

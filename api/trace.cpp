@@ -22,4 +22,9 @@ std::function<void(const TraceEntry&)> trace_to_file(FILE* out) {
   };
 }
 
+void ConnectionWatch::observe(const TraceEntry& entry) {
+  if (entry.status >= 200 && entry.status <= 299) ++answered_;
+  else if (entry.status == 401 || (entry.status == 0 && !entry.error.empty())) ++refused_;
+}
+
 }  // namespace backlog::api

@@ -5,6 +5,7 @@
 //   options.trace = api::trace_to_file(stderr);
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -18,5 +19,18 @@ std::string format_trace(const TraceEntry& entry);
 
 // Writes format_trace() lines to `out` (not owned; must outlive the client). Thread-safe.
 std::function<void(const TraceEntry&)> trace_to_file(FILE* out);
+
+// Watches a Client's calls (fed from its trace) so that, without any extra call, a run
+// whose every failure was "no answer" or HTTP 401 and that never got a good answer is
+// reported as a connection error: unreachable host or wrong credentials.
+class ConnectionWatch {
+ public:
+  void observe(const TraceEntry& entry);
+  bool never_connected() const { return refused_ > 0 && answered_ == 0; }
+
+ private:
+  std::atomic<long> refused_{0};   // no HTTP answer, or 401
+  std::atomic<long> answered_{0};  // 2xx
+};
 
 }  // namespace backlog::api

@@ -155,7 +155,7 @@ int run_auth_login(const Options& o) {
   LoginResult result = LoopbackLogin{}.wait(request);
   if (!result.ok) return fail(result.connection_error ? 2 : 1, result.error);
   try {
-    save_profile_tokens(path, o.profile, result.tokens);
+    api::save_profile_tokens(path, o.profile, result.tokens);
   } catch (const api::ConnectionError& e) {
     return fail(1, std::string("logged in, but the tokens were not stored: ") + e.what());
   }

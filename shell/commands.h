@@ -15,4 +15,10 @@ int run_test_connection(const Options& o);
 // auth login --profile NAME (auth_login.cpp).
 int run_auth_login(const Options& o);
 
+// job add|list|show|edit|remove|run|history (commands_job.cpp).
+int run_job_command(const Options& o);
+
+// scheduler (commands_scheduler.cpp).
+int run_scheduler_command(const Options& o);
+
 }  // namespace backlog::shell

@@ -61,36 +61,13 @@ std::optional<ChosenConnection> choose_connection(const Options& o, std::string*
   return chosen;
 }
 
-void save_profile_tokens(const std::string& config_path, const std::string& name, const api::OAuthTokens& tokens) {
-  api::Profiles profiles = api::Profiles::load(config_path);
-  const api::Connection* found = profiles.find(name);
-  if (!found) throw api::ConnectionError("profile '" + name + "' is no longer in " + config_path);
-  api::Connection c = *found;
-  api::store_tokens(c, tokens);
-  profiles.put(name, std::move(c));
-  profiles.save(config_path);
-}
-
 api::ClientOptions client_options_for(const ChosenConnection& chosen, const Options& o) {
-  api::ClientOptions options = api::client_options(chosen.connection);
+  api::ClientOptions options = chosen.profile.empty()
+                                   ? api::client_options(chosen.connection)
+                                   : api::profile_client_options(chosen.connection, chosen.config_path, chosen.profile);
   options.insecure = o.insecure;
   options.parallel = o.parallel;
-  if (chosen.connection.auth == api::Connection::Auth::OAuth && !chosen.profile.empty()) {
-    // Runs on the client's worker while it holds the token lock: the file is small.
-    options.oauth.on_refresh = [path = chosen.config_path, name = chosen.profile](const api::OAuthTokens& t) {
-      try {
-        save_profile_tokens(path, name, t);
-      } catch (const std::exception& e) {
-        fprintf(stderr, "backlogsql: warning: the refreshed OAuth tokens were not stored: %s\n", e.what());
-      }
-    };
-  }
   return options;
-}
-
-void ConnectionWatch::observe(const api::TraceEntry& entry) {
-  if (entry.status >= 200 && entry.status <= 299) ++answered_;
-  else if (entry.status == 401 || (entry.status == 0 && !entry.error.empty())) ++refused_;
 }
 
 }  // namespace backlog::shell

@@ -7,11 +7,11 @@
 // --url/--api-key each fall back to their variable alone.
 #pragma once
 
-#include <atomic>
 #include <optional>
 #include <string>
 
 #include "api/connection.h"
+#include "api/trace.h"
 #include "shell/options.h"
 
 namespace backlog::shell {
@@ -33,21 +33,9 @@ std::optional<ChosenConnection> choose_connection(const Options& o, std::string*
 // api::ConnectionError (an OAuth connection that never logged in).
 api::ClientOptions client_options_for(const ChosenConnection& chosen, const Options& o);
 
-// Stores tokens of a login or refresh in profile `name` of `config_path` (re-reading the
-// file first, so other profiles changed meanwhile are kept). Throws api::ConnectionError.
-void save_profile_tokens(const std::string& config_path, const std::string& name, const api::OAuthTokens& tokens);
+// Storing the tokens of a login or refresh: api::save_profile_tokens (api/connection.h).
 
-// Watches a Client's calls (fed from its trace) so that, without any extra call, a run
-// whose every failure was "no answer" or HTTP 401 and that never got a good answer is
-// reported as a connection error: unreachable host or wrong credentials.
-class ConnectionWatch {
- public:
-  void observe(const api::TraceEntry& entry);
-  bool never_connected() const { return refused_ > 0 && answered_ == 0; }
-
- private:
-  std::atomic<long> refused_{0};   // no HTTP answer, or 401
-  std::atomic<long> answered_{0};  // 2xx
-};
+// Tells a connection failure (exit 2) from a failed statement (exit 1): see api/trace.h.
+using ConnectionWatch = api::ConnectionWatch;
 
 }  // namespace backlog::shell

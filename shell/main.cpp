@@ -163,6 +163,14 @@ int main(int argc, char** argv) {
     case shell::Command::ProfileRemove: return shell::run_profile_command(opt);
     case shell::Command::AuthLogin: return shell::run_auth_login(opt);
     case shell::Command::TestConnection: return shell::run_test_connection(opt);
+    case shell::Command::JobAdd:
+    case shell::Command::JobList:
+    case shell::Command::JobShow:
+    case shell::Command::JobEdit:
+    case shell::Command::JobRemove:
+    case shell::Command::JobRun:
+    case shell::Command::JobHistory: return shell::run_job_command(opt);
+    case shell::Command::Scheduler: return shell::run_scheduler_command(opt);
     case shell::Command::Run: break;
   }
   return run_statements(opt);

@@ -61,6 +61,8 @@ struct Parser {
   CLI::App* profile_remove = nullptr;
   CLI::App* auth_login = nullptr;
   CLI::App* test_connection = nullptr;
+  std::vector<std::pair<CLI::App*, Command>> job_commands;
+  CLI::App* scheduler = nullptr;
 
   explicit Parser(Options& options) : o(options) {
     app.get_formatter()->column_width(26);
@@ -93,6 +95,113 @@ struct Parser {
     add_profile_commands();
     add_auth_commands();
     add_test_connection();
+    add_job_commands();
+    add_scheduler();
+  }
+
+  void add_home_option(CLI::App& cmd) {
+    cmd.add_option("--home", o.home, "folder of the jobs catalog (jobs.db) and its locks\n(default: $XDG_DATA_HOME/backlogsql, ~/.local/share/backlogsql)")
+        ->type_name("DIR");
+  }
+
+  // add and edit take the same definition options; for edit, what is not given stays.
+  void add_job_definition(CLI::App& cmd, bool is_add) {
+    cmd.add_option("--source", o.job_profile, "the Backlog connection: a profile's name\n(`backlogsql profile add`); its secrets stay in config.toml")
+        ->type_name("PROFILE");
+    cmd.add_option("--dest", o.dests, is_add ? "a destination URI (repeatable); a password in it is moved\nto config.toml, never stored in the catalog"
+                                            : "destinations (repeatable): replace all of the job's")
+        ->type_name("URI")->allow_extra_args(false);
+    auto* tables = cmd.add_option("--tables", o.job_tables, "tables to replicate, comma-separated: one `REPLICATE T;` each")
+        ->type_name("T1,T2")->delimiter(',');
+    auto* file = cmd.add_option("--file", o.job_file, "a file of statements (read at every run)")->type_name("FILE");
+    auto* query = cmd.add_option("--query", o.job_query, "the statements themselves, e.g. \"REPLICATE Issues;\"")->type_name("SQL");
+    tables->excludes(file)->excludes(query);
+    file->excludes(query);
+    auto* every = cmd.add_option("--every", o.every, "run every 10m, 30m, 1h, 6h, 1d, 1w, 1mo (N with m, h, d, w, mo;\n10 minutes to 1 month)")
+        ->type_name("INTERVAL");
+    auto* cron = cmd.add_option("--cron", o.cron, "run on a 5-field cron schedule, e.g. \"0 2 * * MON-FRI\"")->type_name("EXPR");
+    every->excludes(cron);
+    cmd.add_option("--timezone", o.timezone, "IANA time zone of the schedule, e.g. Asia/Tokyo (default UTC)")->type_name("TZ");
+    cmd.add_option("--keep", o.keep_runs, "runs kept in the history (default 100)")->type_name("N")->check(CLI::Range(1, 1000000).description(""));
+    cmd.add_option("--retries", o.max_retries, "retries of a failed scheduled run, with backoff (default 3)")->type_name("N")->check(CLI::Range(0, 100).description(""));
+    if (!is_add) {
+      auto* manual = cmd.add_flag("--manual", o.manual_only, "remove the schedule: run only with `job run`");
+      manual->excludes(every)->excludes(cron);
+    }
+    add_home_option(cmd);
+  }
+
+  void add_job_commands() {
+    CLI::App* job = app.add_subcommand("job", "named jobs: a source, destinations and statements, on a schedule");
+    job->require_subcommand(1);
+    job->footer(R"(
+Jobs are kept in a small SQLite catalog (jobs.db under --home). `backlogsql
+scheduler` runs them when due; `job run` runs one now.)");
+
+    CLI::App* add = job->add_subcommand("add", "define a job");
+    add->add_option("NAME", o.job_name, "the job's name (letters, digits, '_', '-', '.')")->required();
+    add_job_definition(*add, true);
+    add->footer(R"(
+Examples:
+  backlogsql job add nightly --source prod --dest sqlite:backlog.db \
+      --dest postgresql://etl@db.example.com/backlog --tables Issues,IssueComments --every 1d
+  backlogsql job add comments --source prod --dest mysql://etl@db/backlog \
+      --file comments.sql --cron "*/30 9-18 * * MON-FRI" --timezone Asia/Tokyo)");
+    job_commands.push_back({add, Command::JobAdd});
+
+    CLI::App* list = job->add_subcommand("list", "list the jobs: schedule, next run, last status");
+    add_home_option(*list);
+    job_commands.push_back({list, Command::JobList});
+
+    CLI::App* show = job->add_subcommand("show", "show a job's definition, schedule and last runs");
+    show->add_option("NAME", o.job_name, "the job")->required();
+    add_home_option(*show);
+    job_commands.push_back({show, Command::JobShow});
+
+    CLI::App* edit = job->add_subcommand("edit", "change a job (what is not given stays as it was)");
+    edit->add_option("NAME", o.job_name, "the job")->required();
+    add_job_definition(*edit, false);
+    job_commands.push_back({edit, Command::JobEdit});
+
+    CLI::App* remove = job->add_subcommand("remove", "remove a job and its history");
+    remove->add_option("NAME", o.job_name, "the job")->required();
+    add_home_option(*remove);
+    job_commands.push_back({remove, Command::JobRemove});
+
+    CLI::App* run = job->add_subcommand("run", "run a job now, in the foreground");
+    run->add_option("NAME", o.job_name, "the job")->required();
+    run->add_flag("--quiet", o.quiet, "no progress line on stderr");
+    run->add_option("--log", o.log_file, "append the run's log line to FILE (default stderr)")->type_name("FILE");
+    run->add_flag("--insecure", o.insecure, "do not verify TLS certificates (test servers only)");
+    run->add_option("--trace", o.trace_file, "log every API call (secrets redacted)")->type_name("FILE");
+    add_home_option(*run);
+    run->footer(R"(
+Exit status: 0 ok, 1 a statement or destination failed, 2 the job could not
+start (unknown job or profile, unusable connection), 3 the job is already
+running, 130 interrupted.)");
+    job_commands.push_back({run, Command::JobRun});
+
+    CLI::App* history = job->add_subcommand("history", "a job's last runs: start, end, status, rows, API calls, error");
+    history->add_option("NAME", o.job_name, "the job")->required();
+    history->add_option("--limit", o.history_limit, "how many runs (default 20)")->type_name("N")->check(CLI::Range(1, 1000000).description(""));
+    add_home_option(*history);
+    job_commands.push_back({history, Command::JobHistory});
+  }
+
+  void add_scheduler() {
+    scheduler = app.add_subcommand("scheduler", "run jobs when they are due (a foreground daemon)");
+    scheduler->add_flag("--once", o.once, "run what is due now, then exit (for cron)");
+    scheduler->add_option("--listen", o.listen, "serve /healthz, /metrics (Prometheus) and a status page")
+        ->type_name("HOST:PORT");
+    scheduler->add_option("--log", o.log_file, "append one line per run to FILE (default stderr)")->type_name("FILE");
+    scheduler->add_flag("--insecure", o.insecure, "do not verify TLS certificates (test servers only)");
+    add_home_option(*scheduler);
+    scheduler->footer(R"(
+A missed schedule (the scheduler was down) runs once, not once per missed slot.
+One job never runs twice at once, also across processes; jobs of one Backlog
+credential run one after another. SIGTERM/SIGINT: the statement in progress is
+rolled back (every destination stays consistent) and the scheduler exits 0;
+SIGHUP re-reads the catalog. See docs/scheduler.md for a systemd unit.)");
   }
 
   void add_profile_commands() {
@@ -158,6 +267,9 @@ or privilege). No secret is printed. Exit status: 0 when all pass, 1 otherwise,
     else if (profile_remove->parsed()) o.command = Command::ProfileRemove;
     else if (auth_login->parsed()) o.command = Command::AuthLogin;
     else if (test_connection->parsed()) o.command = Command::TestConnection;
+    else if (scheduler->parsed()) o.command = Command::Scheduler;
+    for (const auto& [cmd, command] : job_commands)
+      if (cmd->parsed()) o.command = command;
     // -c and -f keep their command-line order: CLI11 records each occurrence in turn.
     size_t next_sql = 0, next_file = 0;
     for (const CLI::Option* opt : app.parse_order()) {

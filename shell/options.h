@@ -5,6 +5,8 @@
 //   backlogsql profile add|list|remove …                   named connections
 //   backlogsql auth login --profile NAME                    OAuth 2.0 login
 //   backlogsql test-connection [CONNECTION] [--dest URI]…  check source and destinations
+//   backlogsql job add|list|show|edit|remove|run|history …  named jobs (jobs/catalog.h)
+//   backlogsql scheduler [--once] [--listen ADDR]          run jobs when due (jobs/scheduler.h)
 #pragma once
 
 #include <string>
@@ -14,7 +16,10 @@
 
 namespace backlog::shell {
 
-enum class Command { Run, ProfileAdd, ProfileList, ProfileRemove, AuthLogin, TestConnection };
+enum class Command {
+  Run, ProfileAdd, ProfileList, ProfileRemove, AuthLogin, TestConnection,
+  JobAdd, JobList, JobShow, JobEdit, JobRemove, JobRun, JobHistory, Scheduler
+};
 
 struct Options {
   Command command = Command::Run;
@@ -51,6 +56,25 @@ struct Options {
   bool open_browser = false;        // auth login --open-browser
   int port = 0;                     // auth login --port (0: any free port)
   int login_timeout_s = 300;        // auth login --timeout
+
+  // Jobs and the scheduler. For `job edit`, what is not given stays as it was: empty
+  // strings/vectors and -1 mean "not given".
+  std::string home;                 // --home DIR: catalog and locks (default $XDG_DATA_HOME/backlogsql)
+  std::string job_name;             // job add/show/edit/remove/run/history NAME
+  std::string job_profile;          // job add/edit --source PROFILE (a profile's name)
+  std::vector<std::string> job_tables;  // --tables Issues,IssueComments
+  std::string job_file;             // --file job.sql
+  std::string job_query;            // --query "REPLICATE …"
+  std::string every;                // --every 10m|30m|1h|6h|1d|1w|1mo
+  std::string cron;                 // --cron "*/10 * * * *"
+  std::string timezone;             // --timezone Asia/Tokyo
+  bool manual_only = false;         // job edit --manual: remove the schedule
+  int keep_runs = -1;               // --keep N: runs kept in the history
+  int max_retries = -1;             // --retries N: retries of a failed scheduled run
+  int history_limit = 20;           // job history --limit N
+  bool once = false;                // scheduler --once
+  std::string listen;               // scheduler --listen 127.0.0.1:PORT
+  std::string log_file;             // scheduler / job run --log FILE
 };
 
 // Parses argv; on a usage error returns false and sets *error. With --help anywhere,

@@ -31,7 +31,14 @@ using Range = std::pair<size_t, size_t>;
 
 // `password=VALUE` as a libpq keyword (`… password='it\'s' …`) or a URI query parameter
 // (`?sslmode=require&password=x`).
-void password_parameter_ranges(std::string_view s, std::vector<Range>& out) {
+struct PasswordParameter {
+  size_t name = 0;        // where `password` starts
+  size_t from = 0, to = 0;  // the value (quotes included)
+  bool in_query = false;  // a URI query parameter, not a keyword
+};
+
+std::vector<PasswordParameter> password_parameters(std::string_view s) {
+  std::vector<PasswordParameter> out;
   for (size_t at = 0; (at = s.find("password", at)) != std::string_view::npos; at += 8) {
     const bool in_query = at > 0 && (s[at - 1] == '?' || s[at - 1] == '&');   // else a keyword
     bool starts_word = at == 0 || std::isspace(static_cast<unsigned char>(s[at - 1])) || in_query;
@@ -52,8 +59,13 @@ void password_parameter_ranges(std::string_view s, std::vector<Range>& out) {
       while (to < s.size() && !std::isspace(static_cast<unsigned char>(s[to])) && !(in_query && s[to] == '&'))
         to += s[to] == '\\' && to + 1 < s.size() ? 2 : 1;
     }
-    out.emplace_back(from, std::min(to, s.size()));
+    out.push_back({at, from, std::min(to, s.size()), in_query});
   }
+  return out;
+}
+
+void password_parameter_ranges(std::string_view s, std::vector<Range>& out) {
+  for (const PasswordParameter& p : password_parameters(s)) out.emplace_back(p.from, p.to);
 }
 
 // USER:PASSWORD@ after every `://` (a keyword's value may itself be a URI). A password
@@ -89,6 +101,53 @@ std::string redact_uri(std::string_view uri) {
   }
   out.append(uri.substr(std::min(done, uri.size())));
   return out;
+}
+
+std::optional<DestinationSecret> split_password(std::string_view uri, std::string* error) {
+  const std::vector<PasswordParameter> params = password_parameters(uri);
+  std::vector<Range> userinfo;
+  userinfo_ranges(uri, userinfo);
+  if (params.size() + userinfo.size() > 1) {
+    *error = fmt::format("destination \"{}\" holds more than one password", redact_uri(uri));
+    return std::nullopt;
+  }
+  DestinationSecret out{std::string(uri), {}};
+  if (!userinfo.empty()) {
+    auto [from, to] = userinfo.front();
+    out.password = std::string(uri.substr(from, to - from));
+    out.uri.erase(from - 1, to - from + 1);   // the ':' goes with it: "user@host"
+  } else if (!params.empty()) {
+    const PasswordParameter& p = params.front();
+    out.password = std::string(uri.substr(p.from, p.to - p.from));
+    size_t from = p.name, to = p.to;
+    if (p.in_query) {
+      if (uri[from - 1] == '?' && to < uri.size() && uri[to] == '&') ++to;  // "?password=x&a=b" → "?a=b"
+      else --from;                                                          // "&password=x", "?password=x"
+    } else {
+      while (to < uri.size() && std::isspace(static_cast<unsigned char>(uri[to]))) ++to;
+      if (to == uri.size())
+        while (from > 0 && std::isspace(static_cast<unsigned char>(uri[from - 1]))) --from;
+    }
+    out.uri.erase(from, to - from);
+  }
+  return out;
+}
+
+std::string join_password(std::string_view uri, std::string_view password) {
+  std::string out(uri);
+  if (password.empty()) return out;
+  if (PostgresSink::is_keyword_string(uri)) return out + " password=" + std::string(password);
+  const size_t scheme = uri.find("://");
+  // The user part ends at the last '@' before the path (as in userinfo_ranges).
+  if (const size_t first_at = scheme == std::string_view::npos ? scheme : uri.find('@', scheme + 3);
+      first_at != std::string_view::npos) {
+    const size_t path = uri.find_first_of("/?", first_at);
+    const size_t at = uri.rfind('@', path == std::string_view::npos ? std::string_view::npos : path - 1);
+    return out.insert(at, ":" + std::string(password));
+  }
+  if (starts_with_nocase(uri, "mysql://") || starts_with_nocase(uri, "mariadb://"))
+    return out.insert(scheme + 3, ":" + std::string(password) + "@");   // no user: an empty one
+  return out + (uri.find('?') == std::string_view::npos ? "?" : "&") + "password=" + std::string(password);
 }
 
 std::optional<DestinationUri> parse_destination(std::string_view text, std::string* error) {

@@ -29,4 +29,20 @@ std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
 // `password=…` keyword or query parameter becomes `password=***` too.
 std::string redact_uri(std::string_view uri);
 
+// A destination with its password taken out (what a jobs catalog may store), and the
+// password as it was written (percent-encoded in a URI, quoted as a keyword value).
+struct DestinationSecret {
+  std::string uri;        // "postgresql://etl@host/db"
+  std::string password;   // "pw"; "" when the destination had none
+};
+
+// "postgresql://etl:pw@host/db" → {"postgresql://etl@host/db", "pw"}; a `?password=…` /
+// `&password=…` query parameter and a `password=…` keyword are taken out too. Returns
+// nullopt and sets *error when the text holds more than one password.
+std::optional<DestinationSecret> split_password(std::string_view uri, std::string* error);
+
+// The reverse of split_password: the password put back into the URI it returned (into
+// the user part when there is a user, else as `password=…`). "" leaves the URI as it is.
+std::string join_password(std::string_view uri, std::string_view password);
+
 }  // namespace backlog::sinks
