@@ -185,7 +185,10 @@ bool Scheduler::run_if_due(Catalog& catalog, const JobSpec& listed, TickResult& 
   std::optional<JobSpec> now_job = catalog.find(job->name);
   if (!now_job || now_job->schedule != job->schedule || now_job->timezone != job->timezone) return true;
 
-  const TimePoint next_slot = schedule->next_after(slot, end);
+  // Calendar intervals count from the job's first anchor, not from the last slot: a slot
+  // clamped to a month's end (the 28th) or moved by a DST gap must not become the new rule.
+  const TimePoint anchor = st.anchor.value_or(slot);
+  const TimePoint next_slot = schedule->next_after(anchor, end);
   JobState after;
   if (out.status == "failed" && st.failures < job->max_retries) {
     const int retry = st.failures + 1;  // 1 for the first retry
@@ -201,7 +204,7 @@ bool Scheduler::run_if_due(Catalog& catalog, const JobSpec& listed, TickResult& 
       return true;
     }
   }
-  after.anchor = slot;
+  after.anchor = anchor;
   after.next_due = next_slot;
   catalog.set_state(job->name, after);
   return true;

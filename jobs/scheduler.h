@@ -6,8 +6,9 @@
 //
 // Due: a job with a schedule whose JobState::next_due <= now (a new or edited job gets
 // next_due = schedule.next_after(created or now, now) first). After a run, next_due =
-// next_after(previous due, now): after a downtime the missed slots collapse into the one
-// run just made. The due check, the run and the state update happen under the job's due
+// next_after(anchor, now), the anchor staying the job's creation time (so a monthly job
+// made on the 31st runs on the 28th in February and on the 31st again in March): after a
+// downtime the missed slots collapse into the one run just made. The due check, the run and the state update happen under the job's due
 // lock (HOME/locks/due-NAME.lock, locks.h; run_job takes job-NAME.lock inside it) and
 // re-read the catalog, so two schedulers on one catalog never run one slot twice. A run
 // that was cancelled, killed or skipped (the job was running elsewhere) leaves its slot due.

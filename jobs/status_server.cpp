@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "jobs/schedule.h"
 #include "sinks/sink_uri.h"
 
 namespace backlog::jobs {
@@ -66,7 +67,16 @@ std::vector<JobView> read_jobs(const Catalog& catalog) {
 
 std::optional<TimePoint> next_run(const JobView& v) {
   if (v.spec.schedule.empty()) return std::nullopt;
-  return v.state.retry_at ? v.state.retry_at : v.state.next_due;
+  if (v.state.retry_at) return v.state.retry_at;
+  if (v.state.next_due) return v.state.next_due;
+  // Not yet seen by a tick (new, edited, or the scheduler just started): the slot the
+  // scheduler will give it, as `job list` shows it.
+  try {
+    const TimePoint now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return Schedule::parse(v.spec.schedule, v.spec.timezone).next_after(v.state.anchor.value_or(v.spec.created), now);
+  } catch (const ScheduleError&) {
+    return std::nullopt;
+  }
 }
 
 // One metric family: HELP and TYPE, then its samples.

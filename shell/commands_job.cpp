@@ -389,10 +389,28 @@ std::string local_time(TimePoint t, const std::string& timezone) {
   return date::format("%Y-%m-%d %H:%M:%S UTC", t);
 }
 
+// Rows written per destination: every destination receives the same rows, so one total
+// when they agree ("+10 ~2 -0"), else one per destination in the job's order, "+10… / +0…"
+// (a destination that failed and will catch up next run).
 std::string rows_text(const jobs::RunRecord& run) {
-  int64_t ins = 0, upd = 0, del = 0;
-  for (const auto& t : run.tables) ins += t.inserted, upd += t.updated, del += t.deleted;
-  return fmt::format("+{} ~{} -{}", ins, upd, del);
+  struct Totals {
+    int64_t ins = 0, upd = 0, del = 0;
+    bool operator==(const Totals&) const = default;
+  };
+  std::vector<std::pair<std::string, Totals>> per_dest;
+  for (const auto& t : run.tables) {
+    auto it = std::find_if(per_dest.begin(), per_dest.end(), [&](const auto& d) { return d.first == t.destination; });
+    if (it == per_dest.end()) it = per_dest.insert(per_dest.end(), {t.destination, Totals{}});
+    it->second.ins += t.inserted, it->second.upd += t.updated, it->second.del += t.deleted;
+  }
+  if (per_dest.empty()) per_dest.push_back({"", Totals{}});
+  const bool agree = std::all_of(per_dest.begin(), per_dest.end(),
+                                 [&](const auto& d) { return d.second == per_dest.front().second; });
+  if (agree) per_dest.resize(1);
+  std::string out;
+  for (const auto& [dest, n] : per_dest)
+    out += fmt::format("{}+{} ~{} -{}", out.empty() ? "" : " / ", n.ins, n.upd, n.del);
+  return out;
 }
 
 void print_runs(const std::vector<jobs::RunRecord>& runs, const std::string& timezone, const std::string& indent) {

@@ -25,12 +25,11 @@
 
 #include "jobs/catalog.h"
 #include "jobs/locks.h"
+#include "background_backlogsql.h"
 #include "prometheus_text.h"
 #include "shell/backlogsql_run.h"
 #include "support/emulator_process.h"
 #include "support/temp_dir.h"
-
-extern char** environ;
 
 namespace backlog::testing {
 namespace {
@@ -39,50 +38,6 @@ using namespace std::chrono_literals;
 
 const std::string kSecret = "sched-secret-4f9a1c77e2";
 const std::string kJob = "nightly";
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-// Polls `done` every 20 ms until it holds or `limit` passes.
-bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
-// A backlogsql started in the background (its pid is backlogsql's own: sh execs env execs it).
-struct Child {
-  pid_t pid = -1;
-  std::string err_path;
-  std::optional<int> status;  // exit status once reaped; -1 when killed by a signal
-
-  // Waits for the exit; nullopt when it did not come in time (then it is killed).
-  std::optional<int> wait(std::chrono::milliseconds limit = 20s) {
-    if (status) return status;
-    int st = 0;
-    bool done = wait_for([&] { return waitpid(pid, &st, WNOHANG) == pid; }, limit);
-    if (!done) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &st, 0);
-      status = -2;
-      return std::nullopt;
-    }
-    status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return status;
-  }
-  std::string err() const { return slurp(err_path); }
-  ~Child() {
-    if (pid > 0 && !status) {
-      kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-};
 
 class SchedulerProcessTest : public ::testing::Test {
  protected:
@@ -120,14 +75,7 @@ class SchedulerProcessTest : public ::testing::Test {
   }
 
   std::unique_ptr<Child> spawn(const std::string& args) {
-    auto child = std::make_unique<Child>();
-    child->err_path = home_.file("scheduler-" + std::to_string(++spawned_) + ".err");
-    std::string cmd = "exec " + backlogsql_command(home_.path(), args) + " </dev/null >/dev/null 2>" +
-                      shell_quote(child->err_path);
-    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-    if (posix_spawn(&child->pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
-      child->pid = -1;
-    return child;
+    return spawn_backlogsql(home_.path(), args, home_.file("scheduler-" + std::to_string(++spawned_) + ".err"));
   }
 
   // Rows in the destination's Issues table; nullopt when there is no such table.

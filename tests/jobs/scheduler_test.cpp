@@ -210,6 +210,34 @@ TEST_F(SchedulerTest, AfterDowntimeEachJobRunsOnceThenResumesItsSlots) {
   EXPECT_EQ(catalog_.state("daily").next_due, kStart + std::chrono::days(4));
 }
 
+// Calendar intervals keep counting from the creation time: February's clamped 28th and
+// a DST gap's shifted hour are one-off, not the new rule.
+TEST_F(SchedulerTest, MonthlyAndDailySlotsDoNotDriftAfterAMonthEndOrADstGap) {
+  using std::chrono::days;
+  using std::chrono::sys_days;
+  const TimePoint jan31 = sys_days{std::chrono::year{2026} / 1 / 31} + 10h;
+  clock_.set(jan31);
+  add("monthly", "1mo", "p", jan31);
+  // 02:30 in New York (UTC-5 before 8 March 2026, UTC-4 after); 8 March has no 02:30.
+  const TimePoint ny_mar6 = sys_days{std::chrono::year{2026} / 3 / 6} + 7h + 30min;
+  add("daily_ny", "1d", "p", ny_mar6, 3, "America/New_York");
+  EXPECT_EQ(run_until(sys_days{std::chrono::year{2026} / 6 / 30} + 12h), 0);
+
+  std::vector<TimePoint> monthly;
+  for (auto ymd : {std::chrono::year{2026} / 2 / 28, std::chrono::year{2026} / 3 / 31,
+                   std::chrono::year{2026} / 4 / 30, std::chrono::year{2026} / 5 / 31,
+                   std::chrono::year{2026} / 6 / 30})
+    monthly.push_back(sys_days{ymd} + 10h);
+  EXPECT_EQ(times_of("monthly"), monthly);
+
+  std::vector<TimePoint> ny = times_of("daily_ny");
+  ASSERT_GE(ny.size(), 4u);
+  EXPECT_EQ(ny[0], ny_mar6 + days(1));                  // 7 March, 02:30 EST
+  EXPECT_EQ(ny[1], sys_days{std::chrono::year{2026} / 3 / 8} + 7h);  // the gap: 03:00 EDT
+  EXPECT_EQ(ny[2], sys_days{std::chrono::year{2026} / 3 / 9} + 6h + 30min);   // 02:30 EDT again
+  EXPECT_EQ(ny[3], sys_days{std::chrono::year{2026} / 3 / 10} + 6h + 30min);
+}
+
 TEST_F(SchedulerTest, FailedRunIsRetriedWithBackoffAndEveryAttemptIsInTheHistory) {
   add("flaky", "1h", "p", kStart, 3);
   write_history = true;

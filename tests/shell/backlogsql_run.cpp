@@ -18,7 +18,7 @@ std::string shell_quote(const std::string& s) {
 std::string config_path_in(const std::string& home) { return home + "/config/backlogsql/config.toml"; }
 
 std::string backlogsql_command(const std::string& home, const std::string& args, const std::string& env) {
-  return "env -u BACKLOG_URL -u BACKLOG_API_KEY HOME=" + shell_quote(home) +
+  return "env -u BACKLOG_URL -u BACKLOG_API_KEY -u XDG_DATA_HOME HOME=" + shell_quote(home) +
          " XDG_CONFIG_HOME=" + shell_quote(home + "/config") + " " + env + " " +
          shell_quote(std::string(BACKLOGSQL_BINARY_DIR) + "/backlogsql") + " " + args;
 }

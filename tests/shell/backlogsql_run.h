@@ -1,6 +1,7 @@
 // Runs the built backlogsql as a user would, with its own HOME and XDG_CONFIG_HOME (a temp
 // folder per test, so profiles never touch the real ~/.config) and without the caller's
-// BACKLOG_URL / BACKLOG_API_KEY unless a test sets them.
+// BACKLOG_URL / BACKLOG_API_KEY / XDG_DATA_HOME (so the jobs catalog is under HOME too)
+// unless a test sets them.
 //
 //   BacklogsqlRun r = run_backlogsql(home, "profile list");
 //   EXPECT_EQ(r.status, 0) << r.err;
