@@ -153,6 +153,15 @@ def build(res):
           [large - small] if small is not None and large is not None else None, unit=" MB",
           target=("<=", 20), details=f"{fmt_count(small)} MB vs {fmt_count(large)} MB (bench/replicate_memory.sh)")
 
+    rerun, left, chunk_calls = res.v("resume.rerun"), res.v("resume.left"), res.v("resume.chunk_calls")
+    resumed = None not in (rerun, left, chunk_calls) and left + chunk_calls > 0
+    t.add(f"first load of {issues:,} issues killed at 90%: rerun calls / (calls left + one chunk)",
+          [rerun / (left + chunk_calls)] if resumed else None, target=("<=", 1.05),
+          details=f"{fmt_count(rerun)} calls vs {fmt_count(left)} left at the kill ({fmt_count(res.v('resume.made'))} "
+                  f"of {fmt_count(res.v('resume.total'))} made, {fmt_count(res.v('resume.committed'))} rows "
+                  f"committed) + {fmt_count(chunk_calls)} for a chunk of {fmt_count(res.v('resume.chunk'))} rows; "
+                  "then equal to a fresh copy (bench/resume_after_kill.sh)")
+
     for key, prefix in [("sqlite", "SQLite: "), ("dest", "")]:
         measure = f"{prefix or 'PostgreSQL, MariaDB: '}REPLICATE vs the engine's bulk load"
         if f"failed.{key}" in res.info:
@@ -228,6 +237,11 @@ How each row is measured (bench/run; bench/bench_table.py renders this file):
   of the same table; each answer must equal the same SQL run on the replica.
 - **Peak RSS**: `bench/replicate_memory.sh` (GNU time's maximum resident set size of
   `backlogsql` replicating each space).
+- **Resume**: `bench/resume_after_kill.sh`: a first load (chunks of 5,000 rows) killed
+  with `kill -9` once 90% of a clean load's issue-list calls are made (the emulator answers
+  after 2 ms), then rerun; its calls against the calls left at the kill plus one chunk's
+  (the chunk being read at the kill is read again; the pages read ahead of the rows and
+  the boundary day read again are the rest). The replica must then equal a fresh copy.
 - **Destinations**: `bench_replicate_vs_import` (SQLite vs `sqlite3 .import` and the scan)
   and `bench/destinations_vs_bulk.sh` (PostgreSQL vs `psql \\copy`, MariaDB vs
   `LOAD DATA LOCAL INFILE`), their own medians.

@@ -77,14 +77,15 @@ std::optional<ReplicateOptions> parse_replicate_options(
       if (!t) return bad(o, "expected yyyy-mm-dd or yyyy-mm-dd hh:mm:ss");
       // Compared as text with the cursor's ISO values: 2024-01-02T03:04:05Z, not "… 03:04".
       out.start_date = v.size() == 10 ? v : format_timestamp(*t);
-    } else if (name == "replicateinterval") {
+    } else if (name == "replicateinterval" || name == "chunksize") {
       if (!need_value(o)) return std::nullopt;
       std::string v = trim(*o.value);
       int n = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (ec != std::errc() || p != v.data() + v.size() || n <= 0)
-        return bad(o, "expected a positive integer");
-      out.interval = n;
+      bool chunk = name == "chunksize";  // 0 is allowed: one transaction
+      if (ec != std::errc() || p != v.data() + v.size() || n < (chunk ? 0 : 1))
+        return bad(o, chunk ? "expected 0 or a positive integer" : "expected a positive integer");
+      (chunk ? out.chunk_rows : out.interval) = n;
     } else if (name == "replicateintervalunit") {
       if (!need_value(o)) return std::nullopt;
       auto u = parse_unit(trim(*o.value));
@@ -108,7 +109,7 @@ std::optional<ReplicateOptions> parse_replicate_options(
       *error = fmt::format(
           "unknown option {} (known: DropTable, TruncateTable, AlterSchema, ReplicateStartDate, "
           "ReplicateInterval, ReplicateIntervalUnit, KeyColumns, ReplicateTimeCheckColumn, "
-          "CaptureDeletes)",
+          "CaptureDeletes, ChunkSize)",
           o.name);
       return std::nullopt;
     }

@@ -2,6 +2,7 @@
 //
 //   REPLICATE Issues WITH DropTable, ReplicateStartDate='2024-01-01',
 //                         ReplicateInterval=1, ReplicateIntervalUnit=months;
+//   REPLICATE Issues WITH ChunkSize=20000;   -- first load: commit every 20000 rows
 //
 // Names match case-insensitively; a bare option is `true`; an unknown option or a bad
 // value is an error naming the option and the value.
@@ -27,6 +28,9 @@ struct ReplicateOptions {
   IntervalUnit interval_unit = IntervalUnit::Days;  // ReplicateIntervalUnit: …unit
   std::vector<std::string> key_columns;  // KeyColumns: 'Id' or 'ProjectId,Id'
   std::string time_check_column;         // ReplicateTimeCheckColumn: overrides the cursor
+  // ChunkSize: a first load commits every this many rows (a child table: also every
+  // ChunkSize/100 parents), so a rerun resumes after the last chunk; 0: one transaction.
+  int chunk_rows = 5000;
 };
 
 // Parses and validates; on error returns nullopt, sets *error and (when given) *where to

@@ -1,6 +1,8 @@
 // The REPLICATE runner (strategies are described in replicate.h).
 #include "engine/replicate.h"
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
 
 #include <fmt/format.h>
@@ -8,6 +10,7 @@
 #include "engine/batch_writer.h"
 #include "engine/cursor_dates.h"
 #include "engine/engine_error.h"
+#include "engine/load_marker.h"
 #include "engine/source_rows.h"
 #include "sinks/sql_identifier.h"
 
@@ -78,11 +81,22 @@ class ReplicateRun {
     bool same_plan = checkpoint_ && checkpoint_->select_hash == plan_.hash && exists;
     const auto& o = plan_.options;
     bool needs_cursor = plan_.kind == ReplicateKind::Cursor || plan_.kind == ReplicateKind::Child;
-    bool fresh = !same_plan || o.drop_table || o.truncate_table ||
-                 plan_.kind == ReplicateKind::Reload || (needs_cursor && checkpoint_->cursor.empty());
-    bool resume = same_plan && !checkpoint_->window_next.empty();
+    bool every_run_reloads = o.drop_table || o.truncate_table || plan_.kind == ReplicateKind::Reload;
+    bool fresh = !same_plan || every_run_reloads || (needs_cursor && checkpoint_->cursor.empty());
+    // A first load in progress (same SELECT, table there) continues where it stopped.
+    LoadMarker marker;
+    if (same_plan && !every_run_reloads) marker = LoadMarker::parse(checkpoint_->window_next);
+    bool rows_marker = marker.kind == LoadMarker::Kind::Rows && plan_.kind == ReplicateKind::Cursor;
+    bool parents_marker = marker.kind == LoadMarker::Kind::Parents && plan_.kind == ReplicateKind::Child;
+    if (marker.in_progress() && marker.kind != LoadMarker::Kind::Window && !rows_marker && !parents_marker)
+      fresh = true;  // (a marker another kind of load left: start over)
 
-    if (resume || (fresh && plan_.windowed())) load_windows(resume);
+    if (marker.kind == LoadMarker::Kind::Window || (fresh && plan_.windowed()))
+      load_windows(marker.kind == LoadMarker::Kind::Window);
+    else if (rows_marker) load_chunked_rows(&marker);
+    else if (parents_marker) load_chunked_children(&marker);
+    else if (fresh && plan_.kind == ReplicateKind::Cursor && chunkable(exists)) load_chunked_rows(nullptr);
+    else if (fresh && plan_.kind == ReplicateKind::Child && chunkable(exists)) load_chunked_children(nullptr);
     else if (fresh) load_all();
     else if (plan_.kind == ReplicateKind::Cursor) incremental_cursor();
     else if (plan_.kind == ReplicateKind::Child) incremental_child();
@@ -177,51 +191,75 @@ class ReplicateRun {
 
   // --- moving rows ---
 
-  // Streams `rows` into the target in batches; with `stage_seen`, also stages their keys.
+  // Streams rows into the target in batches; with `stage_seen`, also stages their keys.
   // With ctx.overlap_writes the batches are written on a thread of their own while the
-  // source is read (batch_writer.h); the sink is this thread's again when it returns.
-  void copy_rows(SourceRows& rows, const Projection& p, bool stage_seen) {
-    BatchWriter::Batch shape{sinks::SinkBatch(p.names),
-                             sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}};
-    // Counts are written by the writer only, and read here after finish().
-    int64_t inserted = 0, updated = 0;
-    BatchWriter writer(
-        std::move(shape),
-        [&](const BatchWriter::Batch& b) {
-          auto c = sink_.upsert(plan_.target, p.keys, b.rows);
-          inserted += c.inserted;
-          updated += c.updated;
-          if (stage_seen) sink_.stage(kSeen, b.keys);
-        },
-        ctx_.overlap_writes);
-    std::vector<Value> row;
-    while (rows.next(row)) {
-      ++counts_.rows_read;
-      if (p.cursor_src >= 0 && !sinks::is_null(row[p.cursor_src]) &&
-          (sinks::is_null(max_cursor_) || cursor_after(row[p.cursor_src], max_cursor_)))
-        max_cursor_ = row[p.cursor_src];
-      BatchWriter::Batch& b = writer.filling();
-      for (int i : p.take) {  // each source column is taken once
+  // source is read (batch_writer.h); flush() waits until everything added is written,
+  // and the sink is this thread's again until the next add().
+  class RowStream {
+   public:
+    RowStream(ReplicateRun& run, const Projection& p, bool stage_seen)
+        : run_(run),
+          p_(p),
+          stage_seen_(stage_seen),
+          writer_(BatchWriter::Batch{sinks::SinkBatch(p.names),
+                                     sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}},
+                  [this](const BatchWriter::Batch& b) { write(b); }, run.ctx_.overlap_writes) {}
+
+    // Takes the values of a source row; `row` gets recycled strings in their place.
+    void add(std::vector<Value>& row) {
+      RunCounts& counts = run_.counts_;
+      ++counts.rows_read;
+      Value& max = run_.max_cursor_;
+      if (p_.cursor_src >= 0 && !sinks::is_null(row[p_.cursor_src]) &&
+          (sinks::is_null(max) || cursor_after(row[p_.cursor_src], max)))
+        max = row[p_.cursor_src];
+      BatchWriter::Batch& b = writer_.filling();
+      for (int i : p_.take) {  // each source column is taken once
         b.rows.push(std::move(row[i]));
         if (!b.spare.empty()) {  // a written value's string, for next() to fill
           row[i] = std::move(b.spare.back());
           b.spare.pop_back();
         }
       }
-      if (stage_seen) {
+      if (stage_seen_) {
         auto added = b.rows.row(b.rows.size() - 1);
-        for (size_t k : p.key_pos) b.keys.push(added[k]);
+        for (size_t k : p_.key_pos) b.keys.push(added[k]);
       }
-      if (b.rows.size() >= ctx_.batch_rows) {
-        writer.hand_off();
-        if (ctx_.progress) ctx_.progress(counts_.rows_read);
+      if (b.rows.size() >= run_.ctx_.batch_rows) {
+        writer_.hand_off();
+        if (run_.ctx_.progress) run_.ctx_.progress(counts.rows_read);
       }
     }
-    bool last = !writer.filling().rows.empty();
-    writer.finish();
-    counts_.inserted += inserted;
-    counts_.updated += updated;
-    if (last && ctx_.progress) ctx_.progress(counts_.rows_read);
+
+    void flush() {
+      bool last = !writer_.filling().rows.empty();
+      writer_.finish();
+      run_.counts_.inserted += inserted_;
+      run_.counts_.updated += updated_;
+      inserted_ = updated_ = 0;
+      if (last && run_.ctx_.progress) run_.ctx_.progress(run_.counts_.rows_read);
+    }
+
+   private:
+    void write(const BatchWriter::Batch& b) {  // on the writer's thread
+      auto c = run_.sink_.upsert(run_.plan_.target, p_.keys, b.rows);
+      inserted_ += c.inserted;
+      updated_ += c.updated;
+      if (stage_seen_) run_.sink_.stage(kSeen, b.keys);
+    }
+
+    ReplicateRun& run_;
+    const Projection& p_;
+    bool stage_seen_;
+    int64_t inserted_ = 0, updated_ = 0;  // the writer's counts, read after finish()
+    BatchWriter writer_;                  // last: stops before the members it uses
+  };
+
+  void copy_rows(SourceRows& rows, const Projection& p, bool stage_seen) {
+    RowStream out(*this, p, stage_seen);
+    std::vector<Value> row;
+    while (rows.next(row)) out.add(row);
+    out.flush();
   }
 
   // Stages the first column of every row of a source query as set `set` (column `name`).
@@ -336,6 +374,232 @@ class ReplicateRun {
       copy_rows(rows, p, false);
       write_checkpoint(plan_.kind == ReplicateKind::Child ? parent_cursor : max_cursor_text(""), head);
     });
+  }
+
+  // --- first loads in chunks ---
+
+  // True when SQLite reads `sql` in its ORDER BY order straight from the source (the
+  // virtual table sorts through the API's sort/order): no temporary b-tree or
+  // materialized subquery first holding every row.
+  bool source_sorts(const std::string& sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(raw);
+      return false;
+    }
+    sinks::SqliteStmt plan(raw);
+    while (sqlite3_step(plan.get()) == SQLITE_ROW) {
+      auto* detail = reinterpret_cast<const char*>(sqlite3_column_text(plan.get(), 3));
+      if (detail && (std::strstr(detail, "TEMP B-TREE") || std::strstr(detail, "MATERIALIZE"))) return false;
+    }
+    return true;
+  }
+
+  std::string rows_by(const std::string& column, const std::string& where) const {
+    std::string sql = where.empty() ? "SELECT * FROM (" + plan_.select + ")" : cursor_filtered(where);
+    return sql + " ORDER BY " + quote_identifier(column) + " DESC";
+  }
+  std::string cursor_head_sql() const {
+    return fmt::format("SELECT {0} FROM ({1}) ORDER BY {0} DESC LIMIT 1", quote_identifier(plan_.cursor),
+                       plan_.select);
+  }
+  std::string parents_by(const std::string& column, bool upto) const {
+    return fmt::format("SELECT {}, {} FROM {}{} ORDER BY {} DESC", quote_identifier(plan_.parent_id),
+                       quote_identifier(column), quote_identifier(plan_.parent_table),
+                       upto ? " WHERE " + quote_identifier(column) + " <= ?" : "", quote_identifier(column));
+  }
+
+  // Whether this first load commits in chunks. It must fill an empty table: a reload of a
+  // table holding rows (DropTable, TruncateTable, a changed SELECT) stays one transaction,
+  // so its readers never see it half refilled — and those start over anyway. And the
+  // source must hand rows (or parents) out in Created order, so a rerun can skip what
+  // was committed; with a user WHERE on a child table, the parents it reads are unknown.
+  // FullRefresh, Compare and Reload tables are re-read whole on every run: one
+  // transaction each.
+  bool chunkable(bool exists) {
+    const auto& o = plan_.options;
+    if (o.chunk_rows <= 0 || o.drop_table || o.truncate_table) return false;
+    if (plan_.kind == ReplicateKind::Cursor) {
+      if (plan_.created.empty() || !source_sorts(rows_by(plan_.created, "")) || !source_sorts(cursor_head_sql()))
+        return false;
+    } else if (plan_.kind == ReplicateKind::Child) {
+      if (plan_.user_filtered || plan_.parent_created.empty() || !source_sorts(parents_by(plan_.parent_created, false)))
+        return false;
+    } else {
+      return false;
+    }
+    return !exists || sink_.count_rows(plan_.target, {}) == 0;
+  }
+
+  // The transactions of a chunked first load: begin(), then chunk() at each boundary
+  // (the rows so far and a checkpoint saying where to resume, committed together), then
+  // done() (the checkpoint of a finished load). The first transaction, and every one of
+  // `large` chunks, tells the destination the table is being filled (SQLite: a rollback
+  // journal, pages written once; its commit syncs, so small chunks commit in WAL).
+  struct Chunks {
+    ReplicateRun& run;
+    std::string cursor;    // the checkpoint's cursor: the head read before the load
+    int64_t activity_id;   // the activity head read before the load
+    bool large;            // chunks of ChunkSize rows (else of a few parents)
+    bool first = true;
+
+    void begin() {
+      if (first || large) run.sink_.expect_full_load(run.plan_.target);
+      first = false;
+      run.sink_.begin();
+    }
+    void chunk(RowStream& out, const LoadMarker& resume_at) {
+      out.flush();
+      run.write_checkpoint(cursor, activity_id, resume_at.text());
+      run.sink_.commit();
+      begin();
+    }
+    void done(RowStream* out) {
+      if (out) out->flush();
+      run.write_checkpoint(cursor, activity_id);
+      run.sink_.commit();
+    }
+  };
+
+  // First load of a Cursor table in chunks of ChunkSize rows, each committed with its
+  // checkpoint. Rows are read by Created, newest first: Created never changes, so a row
+  // updated while the load runs stays in its place in the API's offset pages (a row
+  // created meanwhile comes first and shifts them: one row read twice, none skipped). A
+  // rerun reads `Created <= the last committed value` (createdUntil: that day's newer
+  // rows are read again and dropped by SQLite) and upserts, without emptying the table.
+  // The checkpoint's cursor and activity id are the heads read before the load began, so
+  // the first incremental run after it catches every row changed or deleted meanwhile.
+  void load_chunked_rows(const LoadMarker* resume) {
+    counts_.mode = resume ? "full load (resumed)" : "full load";
+    Chunks chunks{*this, "", 0, true};
+    std::string column = plan_.created;
+    std::vector<std::string> where;
+    std::vector<Value> params;
+    if (!plan_.options.start_date.empty()) {
+      where.push_back(quote_identifier(plan_.cursor) + " >= ?");
+      params.push_back(plan_.options.start_date);
+    }
+    if (resume) {
+      chunks.cursor = checkpoint_->cursor;
+      chunks.activity_id = checkpoint_->activity_id;
+      column = resume->column;
+      where.push_back(quote_identifier(column) + " <= ?");
+      params.push_back(cursor_param(resume->upto));
+    } else {
+      chunks.activity_id = activity_head();
+      SourceRows head(db_, cursor_head_sql());
+      std::vector<Value> row;
+      if (head.next(row) && !sinks::is_null(row[0])) chunks.cursor = value_text(row[0]);
+    }
+    std::string condition;
+    for (const auto& w : where) condition += (condition.empty() ? "" : " AND ") + w;
+    chunks.begin();
+    try {
+      SourceRows rows(db_, rows_by(column, condition), params);
+      int order = rows.find(column);
+      if (order < 0) throw EngineError(fmt::format("column {} is not in the SELECT: cannot resume the first load "
+                                                   "(rerun WITH DropTable)", column));
+      Projection p = resume ? prepare_target(rows) : reset_target(rows);
+      RowStream out(*this, p, false);
+      LoadMarker at{.kind = LoadMarker::Kind::Rows, .column = column};
+      int64_t in_chunk = 0;
+      std::vector<Value> row;
+      while (rows.next(row)) {
+        if (in_chunk >= plan_.options.chunk_rows && !at.upto.empty()) {
+          chunks.chunk(out, at);
+          in_chunk = 0;
+        }
+        if (!sinks::is_null(row[order])) at.upto = value_text(row[order]);
+        out.add(row);
+        ++in_chunk;
+      }
+      chunks.done(&out);
+    } catch (...) {
+      sink_.rollback();
+      throw;
+    }
+  }
+
+  // Runs the child query for one parent; false when the parent was deleted after it was
+  // listed (its child list answers 404): the children of a deleted parent go with the
+  // parent's deletion activity, which the next incremental run applies.
+  bool read_children(std::optional<SourceRows>& children, const std::string& sql, const Value& parent) {
+    try {
+      if (children) children->restart({parent});
+      else children.emplace(db_, sql, std::vector<Value>{parent});
+      return true;
+    } catch (const EngineError&) {
+      SourceRows still(db_, fmt::format("SELECT 1 FROM {} WHERE {} = ?", quote_identifier(plan_.parent_table),
+                                        quote_identifier(plan_.parent_id)),
+                       {parent});
+      std::vector<Value> row;
+      if (still.next(row)) throw;
+      return false;
+    }
+  }
+
+  // First load of a Child table in chunks of whole parents. The parents are listed by
+  // Created, newest first (a parent updated meanwhile keeps its place), and each one's
+  // children are read with `parent_key = ?`: one list request per parent, as the fan-out
+  // makes. A chunk commits after ChunkSize rows or ChunkSize/100 parents, always after a
+  // parent's last child. A rerun lists only the parents with Created <= the last
+  // committed parent's and skips that parent. The checkpoint's cursor is the parent's
+  // newest cursor value read before the load (as in load_all): the first incremental run
+  // refreshes the children of parents changed while it ran.
+  void load_chunked_children(const LoadMarker* resume) {
+    counts_.mode = resume ? "full load (resumed)" : "full load";
+    Chunks chunks{*this, "", 0, false};  // small chunks: WAL commits are cheaper
+    std::string column = plan_.parent_created;
+    std::vector<Value> params;
+    if (resume) {
+      chunks.cursor = checkpoint_->cursor;
+      chunks.activity_id = checkpoint_->activity_id;
+      column = resume->column;
+      params.push_back(cursor_param(resume->upto));
+    } else {
+      chunks.activity_id = activity_head();
+      chunks.cursor = parent_head();
+    }
+    const std::string child_sql = cursor_filtered(quote_identifier(plan_.parent_key) + " = ?");
+    const int64_t chunk_rows = plan_.options.chunk_rows;
+    const int64_t chunk_parents = std::max<int64_t>(1, chunk_rows / 100);
+    chunks.begin();
+    try {
+      SourceRows parents(db_, parents_by(column, resume != nullptr), params);
+      std::optional<SourceRows> children;
+      std::optional<Projection> p;
+      std::optional<RowStream> out;
+      LoadMarker at{.kind = LoadMarker::Kind::Parents, .column = column};
+      int64_t rows_in_chunk = 0, parents_in_chunk = 0;
+      std::vector<Value> parent, row;
+      while (parents.next(parent)) {
+        std::string id = value_text(parent[0]), created = value_text(parent[1]);
+        if (resume && id == resume->done && created == resume->upto) continue;
+        if (!read_children(children, child_sql, parent[0])) continue;
+        if (!out) {  // the first parent's query shapes the table
+          p = resume ? prepare_target(*children) : reset_target(*children);
+          out.emplace(*this, *p, false);
+        }
+        while (children->next(row)) {
+          out->add(row);
+          ++rows_in_chunk;
+        }
+        at.upto = created;
+        at.done = id;
+        if (++parents_in_chunk >= chunk_parents || rows_in_chunk >= chunk_rows) {
+          if (!at.upto.empty()) chunks.chunk(*out, at);
+          rows_in_chunk = parents_in_chunk = 0;
+        }
+      }
+      if (!out && !resume) {  // no parent at all: an empty table (WHERE 0 reads nothing)
+        SourceRows none(db_, cursor_filtered("0"));
+        reset_target(none);
+      }
+      chunks.done(out ? &*out : nullptr);
+    } catch (...) {
+      sink_.rollback();
+      throw;
+    }
   }
 
   // First load of a Cursor table in date windows, each committed with its checkpoint; a

@@ -1,12 +1,23 @@
-// Runs one REPLICATE plan into one destination: first loads (optionally in committed date
-// windows), incremental runs by kind, deletions, schema changes, checkpoints — each
+// Runs one REPLICATE plan into one destination: first loads (in committed chunks, or
+// date windows), incremental runs by kind, deletions, schema changes, checkpoints — each
 // transaction holding data and checkpoint together, so a failure or a kill at any moment
-// leaves the previous consistent state and the next run continues correctly.
+// leaves the last committed consistent state and the next run continues correctly.
 //
 // Strategies (ReplicateKind):
-//   first run / DropTable / TruncateTable / changed SELECT / Reload kind
-//       one transaction: empty the target, copy every row (or windows of
-//       `cursor >= a AND cursor < b`, one transaction each, resumable), checkpoint.
+//   first load of a Cursor or Child table into a missing or empty table
+//       chunks, each committed with a checkpoint whose resume marker (load_marker.h) says
+//       how far it got; a rerun continues after the last chunk, without emptying the
+//       table. The table shows the committed chunks while the load runs. Cursor: rows
+//       by Created, newest first (never moves, so offset pages stay put), ChunkSize rows
+//       a chunk, resumed with `Created <= marker`. Child: parents by Created, newest
+//       first, each parent's children by `parent_key = ?`, a chunk ending after a
+//       parent's last child. The checkpoint's cursor and activity id are read before the
+//       load: the first incremental run catches what changed while it ran.
+//   DropTable / TruncateTable / changed SELECT (a table holding rows) / Reload kind /
+//   ChunkSize=0 / a SELECT the API cannot read by Created
+//       one transaction: empty the target, copy every row, checkpoint — readers never see
+//       a half-refilled table. With ReplicateInterval: date windows of
+//       `cursor >= a AND cursor < b`, one transaction each, resumable.
 //   Cursor       SELECT * FROM (<select>) WHERE cursor >= <checkpoint day>; upsert. With a
 //                user WHERE, rows that changed but no longer match are deleted (their keys
 //                come from the unfiltered source table). Deletions from SpaceUpdates.
@@ -16,7 +27,8 @@
 //                when one of its comments is edited or deleted: such a change waits for
 //                the next change, or for CHECKCACHE … WITH REPAIR.
 //   FullRefresh  read everything, upsert, delete the keys not seen (staged in the
-//                destination, not in memory).
+//                destination, not in memory). Small tables: one transaction per run,
+//                first load included, as for Compare and Reload.
 //   Compare      list only key + Updated (no per-row detail requests), delete keys not
 //                listed, then fetch whole rows for keys whose Updated differs:
 //                SELECT * FROM (<select>) WHERE key IN (changed keys, a source TEMP table).

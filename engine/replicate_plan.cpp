@@ -108,10 +108,14 @@ ReplicatePlan make_replicate_plan(const grammar::Statement& st, const ReplicateO
       plan.parent_id = parent->key[0];
       plan.parent_cursor = parent->cursor;
       plan.parent_key = pkey;
+      plan.parent_created =
+          output_column(result_columns(source, "SELECT * FROM " + sinks::quote_identifier(parent->table)), "Created");
     } else {
       parent.reset();
     }
   }
+
+  plan.created = output_column(outputs, "Created");
 
   if (plan.keys.empty()) plan.kind = ReplicateKind::Reload;
   else if (!plan.parent_table.empty()) plan.kind = ReplicateKind::Child;

@@ -38,10 +38,14 @@ struct ReplicatePlan {
   std::vector<std::string> keys;           // target primary key
   std::string cursor;                      // cursor column of the SELECT's output, or ""
   std::string updated;                     // Compare kind: the "Updated" output column
+  // The "Created" output column: a value that never changes, by which a chunked first
+  // load reads newest first and resumes (a row's Updated moves while the load runs).
+  std::string created;
   ReplicateKind kind = ReplicateKind::Reload;
 
   // Child kind: the parent's table, id column, cursor column; our column holding the id.
   std::string parent_table, parent_id, parent_cursor, parent_key;
+  std::string parent_created;              // the parent's "Created" column, if it has one
 
   // Deletions announced in SpaceUpdates (empty types: not tracked).
   std::vector<int> deleted_types;          // of this resource (key = keys[0])

@@ -98,6 +98,17 @@ bool SourceRows::next(std::vector<Value>& row) {
   return true;
 }
 
+void SourceRows::restart(const std::vector<Value>& params) {
+  sqlite3_reset(stmt_.get());  // (its answer repeats the last step's error, already reported)
+  sqlite3_clear_bindings(stmt_.get());
+  has_row_ = false;
+  for (size_t i = 0; i < params.size(); ++i)
+    sinks::bind_value(stmt_.get(), static_cast<int>(i + 1), params[i]);
+  int rc = sqlite3_step(stmt_.get());
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw EngineError(sqlite3_errmsg(db_));
+  has_row_ = rc == SQLITE_ROW;
+}
+
 std::vector<std::string> result_columns(sqlite3* db, const std::string& sql) {
   sinks::SqliteStmt s = prepare_source(db, sql);
   std::vector<std::string> names;

@@ -33,6 +33,9 @@ class SourceRows {
   // into the strings `row` already holds: keep them (or put recycled ones back) to read
   // without allocating.
   bool next(std::vector<sinks::Value>& row);
+  // Runs the statement again with other parameters, without preparing it again (the
+  // children of one parent after another). Throws EngineError like the constructor.
+  void restart(const std::vector<sinks::Value>& params);
 
  private:
   sqlite3* db_;

@@ -2,11 +2,11 @@
 #include "engine/tee_sink.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/load_marker.h"
 #include "engine/source_rows.h"
 
 namespace backlog::engine {
@@ -18,19 +18,6 @@ using sinks::TableSpec;
 using sinks::Value;
 
 namespace {
-
-// Cursor texts in order: integers numerically, anything else (ISO timestamps) as text;
-// "" (no cursor yet) comes first.
-bool cursor_before(const std::string& a, const std::string& b) {
-  if (a.empty() || b.empty()) return a.empty() && !b.empty();
-  int64_t x = 0, y = 0;
-  auto ax = std::from_chars(a.data(), a.data() + a.size(), x);
-  auto by = std::from_chars(b.data(), b.data() + b.size(), y);
-  if (ax.ec == std::errc() && ax.ptr == a.data() + a.size() && by.ec == std::errc() &&
-      by.ptr == b.data() + b.size())
-    return x < y;
-  return a < b;
-}
 
 bool has_column(const TableSpec& spec, const std::string& name) {
   return std::any_of(spec.columns.begin(), spec.columns.end(),
@@ -234,11 +221,14 @@ std::optional<Checkpoint> TeeSink::read_checkpoint(const TableName& target) {
       earliest = p;
       continue;
     }
-    // Another SELECT, or another phase of a windowed first load: no common point to
-    // read from, so everyone starts over.
-    if (p->select_hash != earliest->select_hash || p->window_next != earliest->window_next)
-      return std::nullopt;
-    if (cursor_before(p->cursor, earliest->cursor)) earliest->cursor = p->cursor;
+    // Another SELECT: no common point to read from, so everyone starts over.
+    if (p->select_hash != earliest->select_hash) return std::nullopt;
+    // First loads at different points: resume from the one that re-reads the most (a
+    // windowed and a chunked load have no common point: start over).
+    auto marker = earliest_marker(LoadMarker::parse(earliest->window_next), LoadMarker::parse(p->window_next));
+    if (!marker) return std::nullopt;
+    earliest->window_next = marker->text();
+    if (cursor_text_before(p->cursor, earliest->cursor)) earliest->cursor = p->cursor;
     earliest->activity_id = std::min(earliest->activity_id, p->activity_id);
   }
   return earliest;

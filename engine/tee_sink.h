@@ -9,11 +9,14 @@
 //
 // How the destinations' differences are reconciled:
 //   - read_checkpoint answers the EARLIEST of the children's checkpoints: a child without
-//     one (or with the table missing), different select hashes or different phases of a
-//     windowed first load mean "no checkpoint" (a full load for all); otherwise the
-//     smallest cursor and activity id. Reading from the earliest point serves every
-//     child; the others upsert rows they already hold, and an identical row counts as
-//     neither inserted nor updated.
+//     one (or with the table missing) or different select hashes mean "no checkpoint" (a
+//     full load for all); otherwise the smallest cursor and activity id, and of first
+//     loads in progress (engine/load_marker.h) the resume point that re-reads the most
+//     (a windowed and a chunked load have none in common: a full load for all). Reading
+//     from the earliest point serves every child; the others upsert rows they already
+//     hold, and an identical row counts as neither inserted nor updated. A child that
+//     failed in the middle of a chunked first load keeps its last committed chunk and
+//     is caught up from there.
 //   - describe_table answers nullopt if any child lacks the table, else the columns every
 //     child has; add_column goes to the children that lack the column.
 //   - lookup answers a stored row only when every child holds the same values (else the

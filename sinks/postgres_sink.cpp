@@ -109,12 +109,19 @@ void PostgresSink::prepare_schema(const std::string& schema) {
   schemas_.insert(schema);
 }
 
+void PostgresSink::expect_full_load(const TableName& table) { filling_ = table; }
+
 void PostgresSink::begin() {
   try {
     pg_exec(conn_.get(), "BEGIN");
   } catch (const SinkError& e) {
+    filling_.reset();
     throw SinkError(scrub(fmt::format("{}: begin: {}", describe_, e.what())));
   }
+  // A table being filled takes COPY first; a key it already holds fails the COPY, which
+  // upsert() then undoes and redoes as an upsert (see there).
+  if (filling_) mark_fresh(*filling_);
+  filling_.reset();
 }
 
 void PostgresSink::commit() {
@@ -313,7 +320,8 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
     if (fresh_.count(qualified(table)) && PQtransactionStatus(conn_.get()) == PQTRANS_INTRANS) {
       // A table that was empty when this transaction began (created or emptied in it)
       // holds only rows this transaction wrote, so a plain COPY is right unless a key
-      // repeats: the primary key says so, and the batch then takes the upsert path.
+      // repeats: the primary key says so, and the batch then takes the upsert path. The
+      // same holds for a chunk of a first load, whose earlier chunks' rows seldom repeat.
       pg_exec(conn_.get(), "SAVEPOINT backlogsql_copy");
       try {
         copy_into(table, batch);

@@ -14,7 +14,9 @@
 // UTF8, notices off. Types: see postgres_types.h (declared types kept in column comments).
 //
 // Writes: a batch for a table that was created or emptied in the current transaction (a
-// first load), or for a table without a key, goes by COPY straight into the table. Any
+// first load), or that expect_full_load() named (a chunk of a first load: a repeated key
+// makes the batch take the upsert path), or for a table without a key, goes by COPY
+// straight into the table. Any
 // other batch goes by COPY (text format) into a temporary load table of text columns,
 // then one
 //   INSERT INTO t SELECT CAST(…) FROM load ON CONFLICT (keys) DO UPDATE SET …
@@ -28,6 +30,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -50,6 +53,7 @@ class PostgresSink final : public Sink {
   std::string describe() const override;
   std::string test() override;
   void prepare_schema(const std::string& schema) override;
+  void expect_full_load(const TableName& table) override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -124,6 +128,7 @@ class PostgresSink final : public Sink {
   std::map<std::string, std::vector<std::string>> staged_;  // staged set → its columns
   std::set<std::string> schemas_;                           // schemas known to exist
   std::set<std::string> fresh_;  // tables emptied or created in this transaction (COPY straight in)
+  std::optional<TableName> filling_;  // expect_full_load()'s table, fresh_ from the next begin()
 };
 
 }  // namespace backlog::sinks

@@ -96,8 +96,9 @@ struct Checkpoint {
   std::string select_hash{};     // hash of the SELECT + shaping options: a change → full reload
   std::string cursor{};          // max cursor column value seen (e.g. max Updated), "" if none
   int64_t activity_id = 0;     // SpaceUpdates id up to which deletions were applied
-  std::string window_next{};     // windowed first load in progress: next window start; ""
-                               // once the first load is complete
+  std::string window_next{};     // first load in progress: where it resumes (a windowed
+                               // load's next window start, or a chunked load's marker:
+                               // engine/load_marker.h); "" once the first load is complete
   std::string run_at{};          // UTC time of the run that wrote it (ISO-8601)
   int64_t rows = 0;            // rows written by that run
 };
@@ -140,9 +141,11 @@ class Sink {
   virtual void prepare_schema(const std::string& schema) = 0;
 
   // A hint given before begin(): the coming transaction fills `table` from empty (a first
-  // load or a full reload), so the destination may choose a faster way to write it (SQLite:
-  // a rollback journal instead of WAL, so every page is written once). Lasts until that
-  // transaction ends. Default: nothing.
+  // load or a full reload) or goes on filling it (a chunk of a first load: rows of the
+  // earlier chunks may repeat), so the destination may choose a faster way to write it
+  // (SQLite: a rollback journal instead of WAL, so every page is written once;
+  // PostgreSQL: COPY straight into the table). Lasts until that transaction ends.
+  // Default: nothing.
   virtual void expect_full_load(const TableName& /*table*/) {}
 
   virtual void begin() = 0;

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +30,22 @@ std::vector<std::string> job_args(const EmulatorProcess& emu, const std::vector<
   args.push_back("-c");
   args.push_back(script);
   return args;
+}
+
+bool mid_first_load(const std::string& db, const std::string& table, const TableDump& now, const TableDump& fresh) {
+  TableDump cp = dump_table(db, "_backlogsql_checkpoints");
+  auto column = [&](const char* name) {
+    return static_cast<size_t>(std::find(cp.columns.begin(), cp.columns.end(), name) - cp.columns.begin());
+  };
+  const size_t target = column("target"), marker = column("window_next");
+  if (!cp.exists || target == cp.columns.size() || marker == cp.columns.size()) return false;
+  bool in_progress = false;
+  for (const auto& row : cp.rows)
+    if (row[target] == "t:" + table) in_progress = row[marker] != "t:" && row[marker] != "NULL";
+  if (!in_progress || !now.exists || now.columns != fresh.columns) return false;
+  for (const auto& row : now.rows)
+    if (std::find(fresh.rows.begin(), fresh.rows.end(), row) == fresh.rows.end()) return false;
+  return true;
 }
 
 bool long_tests() {

@@ -3,18 +3,22 @@
 //
 // The job replicates three tables that take the three incremental paths (Issues by
 // updatedSince + deletion activities, IssueComments by changed parent, WikiPages by
-// key + Updated) into SQLite files through the real backlogsql binary.
+// key + Updated) into SQLite files through the real backlogsql binary. Small chunks make
+// the first loads of Issues (3 chunks) and IssueComments (a chunk per issue) commit
+// several times, so a kill can land between chunks and the rerun must resume.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "replica_compare.h"
 #include "support/emulator_process.h"
 
 namespace backlog::testing {
 
 inline const std::vector<std::string> kReplicatedTables = {"Issues", "IssueComments", "WikiPages"};
-inline constexpr const char* kReplicateScript = "REPLICATE Issues; REPLICATE IssueComments; REPLICATE WikiPages;";
+inline constexpr const char* kReplicateScript =
+    "REPLICATE Issues WITH ChunkSize=10; REPLICATE IssueComments WITH ChunkSize=10; REPLICATE WikiPages;";
 inline constexpr const char* kRepairScript =
     "CHECKCACHE Issues AGAINST Issues WITH REPAIR; "
     "CHECKCACHE IssueComments AGAINST IssueComments WITH REPAIR; "
@@ -55,6 +59,12 @@ std::vector<Write> comment_edits(const EmulatorProcess& emu);
 // differently (a write straddled a second on a slow machine): the caller starts over
 // with new emulators, since writes cannot be undone.
 [[nodiscard]] bool apply_writes(const std::vector<const EmulatorProcess*>& emus, const std::vector<Write>& writes);
+
+// A table left in the middle of a first load (first loads commit in chunks): its
+// checkpoint in `db` holds a resume marker and `now`, the table, holds only rows of
+// `fresh`, a fresh copy's. After a kill or a failed run, a table is either whole (its
+// state before or after the run) or this.
+bool mid_first_load(const std::string& db, const std::string& table, const TableDump& now, const TableDump& fresh);
 
 // GET /api/v2`path` (retrying injected faults); the body.
 std::string get_json(const EmulatorProcess& emu, const std::string& path);

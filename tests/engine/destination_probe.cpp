@@ -2,6 +2,7 @@
 #include "destination_probe.h"
 
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -99,9 +100,17 @@ class PostgresProbe final : public DestinationProbe {
 };
 
 // A fresh database on the run's MariaDB server; a schema is another database of the
-// server, shared by every test of the run.
+// server, so each schema name is made unique to this probe and dropped with it.
 class MariadbProbe final : public DestinationProbe {
  public:
+  ~MariadbProbe() override {
+    for (const auto& name : schemas_) {
+      try {
+        mariadb_query(uri_, "DROP DATABASE IF EXISTS " + quote(name));
+      } catch (const std::exception&) {  // the server is thrown away with the run anyway
+      }
+    }
+  }
   std::string uri() const override { return uri_; }
   std::string quote(const std::string& name) const override { return "`" + name + "`"; }
   std::string json_member(const std::string& column, int index, const std::string& key) const override {
@@ -115,12 +124,15 @@ class MariadbProbe final : public DestinationProbe {
     if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
     return *rows[0][0];
   }
-  void drop_shared_schema(const std::string& name) const override {
-    mariadb_query(uri_, "DROP DATABASE IF EXISTS " + quote(name));
+  std::string schema(const std::string& base) const override {
+    std::string name = base + "_" + mariadb_database_of(uri_);  // t_… is unique on the server
+    schemas_.insert(name);
+    return name;
   }
 
  private:
   std::string uri_ = mariadb_fresh_database();
+  mutable std::set<std::string> schemas_;  // databases handed out by schema()
 };
 
 }  // namespace

@@ -42,9 +42,13 @@ class DestinationProbe {
   virtual std::string json_member(const std::string& column, int index, const std::string& key) const = 0;
   // SQL counting the elements of the JSON array in `column`.
   virtual std::string json_length(const std::string& column) const = 0;
-  // Removes schema `name` where schemas are shared by all tests of a run (MariaDB's
-  // databases); a no-op where every test has its own.
-  virtual void drop_shared_schema(const std::string& /*name*/) const {}
+  // The name this destination's test uses for schema `base`. Where every test has its own
+  // schemas (a SQLite file's attached files, a PostgreSQL database's schemas) it is `base`;
+  // where schemas are shared by every test of the run (MariaDB: a schema is another database
+  // of the run's one server) it is made unique to this destination ("PROD" →
+  // "PROD_t_123_0_456"), so tests running at the same time never fill or drop each other's.
+  // Such databases are dropped with the probe.
+  virtual std::string schema(const std::string& base) const { return base; }
 };
 
 struct DestinationKind {

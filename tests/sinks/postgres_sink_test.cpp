@@ -483,6 +483,23 @@ TEST_F(PostgresSinkTest, LargeBatchesGoThroughCopy) {
   EXPECT_EQ(scalar("SELECT sum(\"Hours\") FROM \"Issues\""), "49995000");
 }
 
+TEST_F(PostgresSinkTest, AChunkOfAFirstLoadCopiesAndARepeatedKeyStillUpserts) {
+  sink->begin();
+  sink->ensure_table(kIssues);
+  sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
+  sink->commit();
+  // The next chunk: COPY straight in; a batch repeating a key (2) is upserted instead.
+  sink->expect_full_load(kIssues.name);
+  sink->begin();
+  auto fresh = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{3}, "three", 3.0}, {int64_t{4}, "four", 4.0}}));
+  EXPECT_EQ(fresh.inserted, 2);
+  auto repeat = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{2}, "TWO", 2.0}, {int64_t{5}, "five", 5.0}}));
+  EXPECT_EQ(repeat.inserted, 1);
+  EXPECT_EQ(repeat.updated, 1);
+  sink->commit();
+  EXPECT_EQ(scalar("SELECT string_agg(\"Summary\", ',' ORDER BY \"Id\") FROM \"Issues\""), "one,TWO,three,four,five");
+}
+
 // --- test() and connecting ---
 
 TEST_F(PostgresSinkTest, TestReportsTheServerVersionAndLeavesNothing) {
