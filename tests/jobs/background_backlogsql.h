@@ -12,24 +12,18 @@
 #include <sys/wait.h>
 
 #include <chrono>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "shell/backlogsql_run.h"
+#include "test_files.h"
 
 extern char** environ;
 
 namespace backlog::testing {
-
-inline std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 // Polls `done` every 20 ms until it holds or `limit` passes.
 inline bool wait_for(const std::function<bool()>& done,

@@ -12,7 +12,6 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "api/connection.h"
@@ -23,6 +22,7 @@
 #include "sinks/sink_uri.h"
 #include "support/emulator_process.h"
 #include "support/temp_dir.h"
+#include "test_files.h"
 
 extern char** environ;
 
@@ -31,6 +31,8 @@ namespace {
 
 using testing::EmulatorProcess;
 using testing::TempDir;
+using testing::slurp;
+using testing::sqlite_int;
 using namespace std::chrono_literals;
 
 TimePoint at(const char* iso) { return parse_time(iso); }
@@ -56,13 +58,6 @@ JobSpec sample_job(const std::string& name) {
   return j;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Polls `done` every 10 ms until it holds or `limit` passes.
 template <class F>
 bool eventually(F done, std::chrono::milliseconds limit = 10s) {
@@ -70,18 +65,6 @@ bool eventually(F done, std::chrono::milliseconds limit = 10s) {
        std::this_thread::sleep_for(10ms))
     if (done()) return true;
   return done();
-}
-
-int64_t query_int(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  int64_t v = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return v;
 }
 
 // --- catalog -------------------------------------------------------------------------
@@ -130,7 +113,7 @@ TEST(Catalog, AddFindListUpdateRemove) {
   EXPECT_FALSE(cat.remove("nightly"));
   EXPECT_FALSE(cat.find("nightly"));
   EXPECT_TRUE(cat.history("nightly", 10).empty());
-  EXPECT_EQ(query_int(dir.file("sub/jobs.db"), "SELECT count(*) FROM job_destinations WHERE job='nightly'"), 0);
+  EXPECT_EQ(sqlite_int(dir.file("sub/jobs.db"), "SELECT count(*) FROM job_destinations WHERE job='nightly'"), 0);
 }
 
 TEST(Catalog, StateIsKeptAndResetByUpdate) {
@@ -208,7 +191,7 @@ TEST(Catalog, HistoryIsNewestFirstWithCountsAndPrunedToKeepRuns) {
   EXPECT_EQ(cat.last_run("j")->id, ids[4]);
   EXPECT_EQ(cat.last_success("j")->id, ids[4]);
   // The pruned runs' per-table rows went with them.
-  EXPECT_EQ(query_int(dir.file("jobs.db"), "SELECT count(*) FROM run_tables"), 6);
+  EXPECT_EQ(sqlite_int(dir.file("jobs.db"), "SELECT count(*) FROM run_tables"), 6);
 }
 
 TEST(Catalog, ReapsRunsOfProcessesThatEnded) {
@@ -500,8 +483,8 @@ TEST(RunJob, ReplicatesRecordsHistoryAndLogs) {
   RunOutcome r = run_job(f.cat, job, f.env(), {});
   ASSERT_EQ(r.status, "ok") << r.error;
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(query_int(f.dest, "SELECT count(*) FROM \"Issues\""), 200);
-  EXPECT_GT(query_int(f.dest, "SELECT count(*) FROM \"Projects\""), 0);
+  EXPECT_EQ(sqlite_int(f.dest, "SELECT count(*) FROM \"Issues\""), 200);
+  EXPECT_GT(sqlite_int(f.dest, "SELECT count(*) FROM \"Projects\""), 0);
 
   auto h = f.cat.history("nightly", 10);
   ASSERT_EQ(h.size(), 1u);
@@ -523,7 +506,7 @@ TEST(RunJob, ReplicatesRecordsHistoryAndLogs) {
   ASSERT_EQ(h.size(), 2u);
   EXPECT_EQ(h[0].trigger, "schedule");
   EXPECT_EQ(h[0].tables[0].inserted, 0);
-  EXPECT_EQ(query_int(f.dest, "SELECT count(*) FROM \"Issues\""), 200);
+  EXPECT_EQ(sqlite_int(f.dest, "SELECT count(*) FROM \"Issues\""), 200);
 
   fflush(f.log_file);
   std::string log = slurp(f.log);
@@ -596,9 +579,8 @@ TEST(RunJob, CancellingRollsBackAndRecordsCancelled) {
   // Fewer calls than a full load (30 pages): it stopped early.
   EXPECT_LT(static_cast<long>(emu.requests().size()), 30);
   // No half table: either no table or no rows.
-  int64_t tables = query_int(f.dest, "SELECT count(*) FROM sqlite_master WHERE name = 'Issues'");
-  if (tables > 0) {
-    EXPECT_EQ(query_int(f.dest, "SELECT count(*) FROM \"Issues\""), 0);
+  if (sqlite_int(f.dest, "SELECT count(*) FROM sqlite_master WHERE name = 'Issues'") > 0) {
+    EXPECT_EQ(sqlite_int(f.dest, "SELECT count(*) FROM \"Issues\""), 0);
   }
 }
 

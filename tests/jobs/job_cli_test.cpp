@@ -2,15 +2,14 @@
 // run, history, edit, remove; the refusals of `job add` (each with its reason); a
 // destination password kept in config.toml and never in the catalog or the output.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
-#include <iterator>
 
 #include "shell/backlogsql_run.h"
 #include "support/emulator_process.h"
+#include "test_files.h"
 
 namespace backlog::testing {
 namespace {
@@ -18,24 +17,6 @@ namespace {
 constexpr const char* kApiKey = "job-cli-Key-0123456789-QRST";
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-int64_t count_rows(const std::string& db_path, const std::string& table) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  int64_t n = -1;
-  if (sqlite3_prepare_v2(db, ("SELECT count(*) FROM \"" + table + "\"").c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return n;
-}
 
 class JobCliTest : public ::testing::Test {
  protected:
@@ -80,9 +61,9 @@ TEST_F(JobCliTest, AddListShowRunHistoryEditRemove) {
 
   r = run("job run nightly");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(count_rows(a, "Issues"), 40);
-  EXPECT_EQ(count_rows(b, "Issues"), 40);
-  EXPECT_EQ(count_rows(a, "Projects"), 2);
+  EXPECT_EQ(sqlite_count(a, "Issues"), 40);
+  EXPECT_EQ(sqlite_count(b, "Issues"), 40);
+  EXPECT_EQ(sqlite_count(a, "Projects"), 2);
   EXPECT_TRUE(has(r.err, "job nightly ok")) << r.err;            // the log line
   EXPECT_TRUE(has(r.err, "40 inserted")) << r.err;               // the shell's summaries
 
@@ -167,7 +148,7 @@ TEST_F(JobCliTest, RelativePathsAreStoredAbsolute) {
   r = run("job run from-file --quiet --log " + shell_quote(home_.file("runs.log")) + " --home " +
           shell_quote(home_.file("jobs-home")));
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(count_rows(home_.file("out.db"), "Issues"), 40);
+  EXPECT_EQ(sqlite_count(home_.file("out.db"), "Issues"), 40);
   EXPECT_TRUE(has(slurp(home_.file("runs.log")), "job from-file ok")) << slurp(home_.file("runs.log"));
   EXPECT_FALSE(has(r.err, "job from-file ok")) << r.err;  // the log line went to --log
 }

@@ -9,14 +9,11 @@
 #include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -79,19 +76,7 @@ class SchedulerProcessTest : public ::testing::Test {
   }
 
   // Rows in the destination's Issues table; nullopt when there is no such table.
-  std::optional<long> dest_rows() {
-    sqlite3* db = nullptr;
-    std::optional<long> n;
-    if (sqlite3_open_v2(dest().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, R"(SELECT count(*) FROM "Issues")", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return n;
-  }
+  std::optional<int64_t> dest_rows() { return sqlite_count(dest(), "Issues"); }
 
   // Requests for the issue list since the last clear (pages of the one REPLICATE).
   std::vector<LoggedRequest> issue_pages() const {
