@@ -26,6 +26,7 @@
 #include "jobs/schedule.h"
 #include "jobs/secrets.h"
 #include "shell/commands.h"
+#include "shell/output_modes.h"
 #include "shell/progress.h"
 #include "shell/script_runner.h"
 #include "shell/shell_state.h"
@@ -351,13 +352,6 @@ int remove(const Options& o) {
 }
 
 // --- list, show, history -------------------------------------------------------------
-
-// Display width: code points, not bytes ("→", "…", Japanese zone names).
-size_t display_width(const std::string& text) {
-  size_t w = 0;
-  for (unsigned char c : text) w += (c & 0xC0) != 0x80;
-  return w;
-}
 
 // Columns of text, each as wide as its widest cell; the last one is not padded.
 void print_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "") {

@@ -50,6 +50,9 @@ std::unique_ptr<ResultPrinter> make_printer(const OutputOptions& options, FILE* 
 
 // Words in columns down then across, `width` characters wide (.tables, Tab's choices);
 // at most `limit` words, then "… and N more".
+// Terminal cells of UTF-8 text: East Asian wide characters and emoji count 2.
+size_t display_width(std::string_view s);
+
 void print_in_columns(FILE* out, const std::vector<std::string>& words, size_t width = 80, size_t limit = SIZE_MAX);
 
 }  // namespace backlog::shell
