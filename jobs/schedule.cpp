@@ -623,11 +623,12 @@ TimePoint parse_time(std::string_view text) {
   return date::sys_days{ymd} + hours(h) + minutes(m) + seconds(s);
 }
 
-std::string format_local(TimePoint t, std::string_view timezone) {
+std::string format_local(TimePoint t, std::string_view timezone, bool with_seconds) {
   const std::string name = normalize_zone(timezone);
   const Zone zone = find_zone(name);
-  if (zone.tz == nullptr) return date::format("%Y-%m-%d %H:%M UTC", t);
-  return date::format("%Y-%m-%d %H:%M %Z", date::zoned_time<seconds>{zone.tz, t});
+  const char* time = with_seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M";
+  if (zone.tz == nullptr) return date::format(std::string(time) + " UTC", t);
+  return date::format(std::string(time) + " %Z", date::zoned_time<seconds>{zone.tz, t});
 }
 
 }  // namespace backlog::jobs

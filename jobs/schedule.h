@@ -95,8 +95,8 @@ class Schedule {
 std::string format_time(TimePoint t);
 // Throws std::invalid_argument on a malformed text.
 TimePoint parse_time(std::string_view text);
-// "2026-12-05 18:00 JST" in the given zone ("" = UTC), for `job list`. Throws
-// ScheduleError for an unknown zone.
-std::string format_local(TimePoint t, std::string_view timezone);
+// "2026-12-05 18:00 JST" in the given zone ("" = UTC), for `job list`; with_seconds:
+// "…18:00:03 JST" (run times). Throws ScheduleError for an unknown zone.
+std::string format_local(TimePoint t, std::string_view timezone, bool with_seconds = false);
 
 }  // namespace backlog::jobs

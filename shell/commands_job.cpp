@@ -3,7 +3,6 @@
 // profile, every destination, the tables or statements, the schedule — and move a
 // destination's password into config.toml (jobs/secrets.h): the catalog never holds one.
 // `run` runs the job now in the foreground, with the shell's progress line and summaries.
-#include <date/tz.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -372,15 +371,14 @@ void print_table(const std::vector<std::vector<std::string>>& rows, const std::s
   }
 }
 
-// "2026-12-05 18:00:03 JST" in the job's zone (seconds: runs are often short).
+// "2026-12-05 18:00:03 JST" in the job's zone (seconds: runs are often short), UTC when
+// the zone is no longer known.
 std::string local_time(TimePoint t, const std::string& timezone) {
-  if (!timezone.empty() && timezone != "UTC") {
-    try {
-      return date::format("%Y-%m-%d %H:%M:%S %Z", date::zoned_time<std::chrono::seconds>{date::locate_zone(timezone), t});
-    } catch (const std::exception&) {
-    }
+  try {
+    return jobs::format_local(t, timezone, true);
+  } catch (const jobs::ScheduleError&) {
+    return jobs::format_local(t, "", true);
   }
-  return date::format("%Y-%m-%d %H:%M:%S UTC", t);
 }
 
 // Rows written per destination: every destination receives the same rows, so one total
