@@ -175,7 +175,11 @@ void MysqlSink::prepare_schema(const std::string& schema) {
 
 // --- transactions ---
 
+void MysqlSink::expect_full_load(const TableName& table) { filling_ = table; }
+
 void MysqlSink::begin() {
+  std::optional<TableName> filling = std::move(filling_);
+  filling_.reset();
   if (in_transaction_) throw SinkError(describe() + ": begin: a transaction is already open");
   try {
     conn_.exec("START TRANSACTION");
@@ -184,6 +188,9 @@ void MysqlSink::begin() {
   }
   end_transaction();
   in_transaction_ = true;
+  // A chunk of a first load takes LOAD DATA first; a key the table already holds makes
+  // the load come out short, and first_load() redoes the batch as an upsert.
+  if (filling) fresh_.insert(qualified(*filling));
 }
 
 void MysqlSink::end_transaction() {

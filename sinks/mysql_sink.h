@@ -18,7 +18,8 @@
 // inserted = affected − 2·D.
 //
 // First loads: a table created or emptied in the current transaction holds only rows this
-// transaction wrote, so its batches go in with `LOAD DATA LOCAL INFILE` (the rows as text,
+// transaction wrote (and a chunk of a first load, named by expect_full_load(), seldom
+// repeats a row of the earlier chunks), so its batches go in with `LOAD DATA LOCAL INFILE` (the rows as text,
 // streamed from memory: no ON DUPLICATE KEY work, no SQL to parse), each inside a
 // savepoint. With LOCAL the server skips duplicate keys and turns bad values into
 // warnings instead of failing, so a load is kept only when every row went in without a
@@ -61,6 +62,7 @@ class MysqlSink final : public Sink {
   std::string describe() const override;
   std::string test() override;
   void prepare_schema(const std::string& schema) override;
+  void expect_full_load(const TableName& table) override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -167,6 +169,7 @@ class MysqlSink final : public Sink {
   std::string journal_broken_;  // why the journal cannot be replayed ("" if it can)
   std::vector<TableName> created_;                          // created in this transaction
   std::set<std::string> fresh_;  // qualified names: created or emptied in this transaction
+  std::optional<TableName> filling_;  // expect_full_load()'s table, fresh_ from the next begin()
   bool local_infile_ = true;     // false once the server refused LOCAL INFILE
   std::vector<std::pair<TableName, std::string>> set_aside_;  // dropped: table, backup name
 };

@@ -107,6 +107,7 @@ TEST(MysqlUri, ParsesEveryPartAndDecodesPercentEscapes) {
   EXPECT_FALSE(parse_mysql_uri("mysql://u:secret@h/d?sslmode=x", &err));
   EXPECT_NE(err.find("unknown parameter"), std::string::npos);
   EXPECT_EQ(err.find("secret"), std::string::npos) << err;
+  EXPECT_EQ(err.rfind("mysql://u:***@h/d?sslmode=x: ", 0), 0u) << err;  // names it, once
 }
 
 TEST_F(MysqlSinkTest, OpensThroughSinkUriWithBothSchemesAndASocket) {
@@ -717,6 +718,26 @@ TEST_F(MysqlSinkTest, FirstLoadFallsBackToUpsertWhenAKeyRepeats) {
     sink->commit();
     EXPECT_EQ(scalar("SELECT GROUP_CONCAT(CONCAT(Id, ':', Summary) ORDER BY Id) FROM Issues"), "1:c,2:b2,3:x");
   }
+}
+
+// A later chunk of a first load (expect_full_load): LOAD DATA straight in, and a batch
+// repeating a key the earlier chunk committed is upserted instead.
+TEST_F(MysqlSinkTest, AChunkOfAFirstLoadLoadsAndARepeatedKeyStillUpserts) {
+  sink->begin();
+  sink->ensure_table(kIssues);
+  sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
+  sink->commit();
+  int64_t loads = std::stoll(loads_so_far(uri));
+  sink->expect_full_load(kIssues.name);
+  sink->begin();
+  auto fresh = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{3}, "three", 3.0}, {int64_t{4}, "four", 4.0}}));
+  EXPECT_EQ(fresh.inserted, 2);
+  EXPECT_GT(std::stoll(loads_so_far(uri)), loads);  // the chunk went by LOAD DATA
+  auto repeat = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{2}, "TWO", 2.0}, {int64_t{5}, "five", 5.0}}));
+  EXPECT_EQ(repeat.inserted, 1);
+  EXPECT_EQ(repeat.updated, 1);
+  sink->commit();
+  EXPECT_EQ(scalar("SELECT GROUP_CONCAT(Summary ORDER BY Id) FROM Issues"), "one,TWO,three,four,five");
 }
 
 TEST_F(MysqlSinkTest, FirstLoadBadValuesFailAsOnTheInsertPath) {
