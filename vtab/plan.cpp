@@ -48,7 +48,7 @@ char filter_term(const Filter& f, int op, bool whole_in) {
 
 // Exact terms are filtered by the API exactly as SQL would: SQLite need not re-check.
 // Date ranges have day granularity and id ranges differ in inclusiveness: re-checked.
-bool exact(char term) { return term == 'p' || term == 'a' || term == 'A' || term == 'e' || term == 'b'; }
+bool exact(char term) { return term == 'p' || term == 'P' || term == 'a' || term == 'A' || term == 'e' || term == 'b'; }
 
 double parent_rows(const CompiledResource& r) {
   if (const Resource* p = r.decl->parent_table ? find_resource(r.decl->parent_table) : nullptr)
@@ -104,6 +104,7 @@ int best_index(const CompiledResource& r, sqlite3_index_info* info) {
   std::vector<char> term(n, 0);        // chosen term per constraint (list plan)
   std::vector<bool> bound(r.columns.size(), false);
   bool all_exact = true, iterated_in = false;
+  int in_placeholder = -1;             // constraint: the first IN on a list placeholder
   int limit_c = -1, offset_c = -1;
   double rows = std::max(1.0, res.rows_estimate);
 
@@ -127,6 +128,7 @@ int best_index(const CompiledResource& r, sqlite3_index_info* info) {
         term[i] = 'p';
         bound[c.iColumn] = true;
         iterated_in |= is_in;
+        if (is_in && in_placeholder < 0) in_placeholder = i;
         continue;
       }
     }
@@ -160,6 +162,12 @@ int best_index(const CompiledResource& r, sqlite3_index_info* info) {
   for (int ph : r.list_path.placeholders)
     if (!bound[ph]) fan_out = true;
   if (fan_out && !res.parent && get_terms.empty()) return SQLITE_CONSTRAINT;
+  // An IN on a placeholder becomes one scan over the list's values (P), fanning out as
+  // over parent rows: requests pipelined, `parallel` of them in flight, where SQLite
+  // would call xFilter once per value and wait for each. Not with a parent fan-out too
+  // (that placeholder stays p: SQLite iterates). The cost stays that of one value, as
+  // SQLite counted the iterated plan: the plans chosen do not change.
+  if (!fan_out && in_placeholder >= 0) term[in_placeholder] = 'P';
 
   const bool paged = res.paging != Paging::None;
   double pages = paged ? std::ceil(rows / std::max(1, res.page_size)) : 1.0;
@@ -184,7 +192,7 @@ int best_index(const CompiledResource& r, sqlite3_index_info* info) {
       if (!term[i]) continue;
       info->aConstraintUsage[i].argvIndex = ++argv;
       info->aConstraintUsage[i].omit = exact(term[i]);
-      if (term[i] == 'A') sqlite3_vtab_in(info, i, 1);
+      if (term[i] == 'A' || term[i] == 'P') sqlite3_vtab_in(info, i, 1);
       plan.terms.push_back({term[i], info->aConstraint[i].iColumn});
     }
     // ORDER BY one timestamp column the API sorts by (ISO text sorts like time; other

@@ -3,7 +3,10 @@
 //
 // Encoding (idxStr): one term per argv slot, in argv order, separated by ','. A term is an
 // operation letter followed by the column index (no index for L and O):
-//   p<c>  path placeholder {c} = value             (equality; IN runs xFilter per value)
+//   p<c>  path placeholder {c} = value             (equality; an IN not taken whole as P
+//                                                   runs xFilter once per value)
+//   P<c>  path placeholder, every value of an IN   (sqlite3_vtab_in: one scan fanning out
+//                                                   over the list, like a parent fan-out)
 //   g<c>  get_path's placeholder filled by column c (single-object endpoint, one request)
 //   e<c>  scalar parameter = value                 (Filter::Scalar, exact)
 //   a<c>  array parameter name[]=value             (Filter::Array, one value)

@@ -100,6 +100,9 @@ void Scan::reset() {
   parent_ = nullptr;
   parent_done_ = false;
   parent_columns_.clear();
+  in_column_ = -1;
+  in_values_.clear();
+  in_next_ = 0;
   base_params_.clear();
   for (auto& b : bound_) b = ValueCopy();
   get_mode_ = false;
@@ -137,6 +140,14 @@ void Scan::set_params(const Plan& plan, int argc, sqlite3_value** argv) {
       case 'a':
         base_params_.push_back({f->param, ValueCopy(v).text()});
         break;
+      case 'P': {
+        in_column_ = t.column;
+        sqlite3_value* item = nullptr;
+        for (int rc = sqlite3_vtab_in_first(v, &item); rc == SQLITE_OK && item;
+             rc = sqlite3_vtab_in_next(v, &item))
+          if (sqlite3_value_type(item) != SQLITE_NULL) in_values_.emplace_back(item);
+        break;
+      }
       case 'A': {
         sqlite3_value* item = nullptr;
         for (int rc = sqlite3_vtab_in_first(v, &item); rc == SQLITE_OK && item;
@@ -221,6 +232,12 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
     return;
   }
 
+  if (in_column_ >= 0) {  // fan out over the IN list (its other placeholders are bound)
+    fill_pipeline();
+    advance();  // (an empty list: done)
+    return;
+  }
+
   bool fan_out = false;
   for (int ph : r_.list_path.placeholders)
     if (!bound_[ph]) fan_out = true;
@@ -252,6 +269,15 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
 }
 
 bool Scan::next_context() {
+  if (in_column_ >= 0) {
+    if (in_next_ >= in_values_.size()) return false;
+    ctx_ = std::make_shared<Context>();
+    ctx_->values.emplace_back(in_column_, ValueCopy(in_values_[in_next_++].v));
+    ctx_->path = r_.list_path.fill([&](int col) {
+      return col == in_column_ ? ctx_->values[0].second.text() : bound_[col].text();
+    });
+    return true;
+  }
   if (parent_done_) return false;
   int rc = sqlite3_step(parent_);
   if (rc == SQLITE_DONE) {
@@ -319,7 +345,7 @@ void Scan::issue() {
   if (!chains()) return launch(client_.get_async(ctx_->path, std::move(params)), PageRequest{ctx_, st, key, nullptr}, false);
   // One chain of pages per context; a lone context (no fan-out) gets `parallel_` chains
   // that interleave: page k's answer asks for page k + N.
-  const int ahead = parent_ ? 1 : parallel_;
+  const int ahead = fans_out() ? 1 : parallel_;
   for (int k = 0; k < ahead; ++k) {
     if (k > 0) {
       st.offset += r_.decl->page_size;
@@ -348,7 +374,7 @@ long long Scan::count_after(long long rows_before) const {
 }
 
 void Scan::fill_pipeline() {
-  if (!parent_) return;
+  if (!fans_out()) return;
   while (static_cast<int>(pending_.size()) < parallel_ && next_context()) issue();
 }
 
@@ -462,7 +488,8 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     page->body = answer.get().body;
   } catch (const api::ApiError& e) {
     // A key that does not exist is an empty answer in SQL, not an error: the
-    // single-object endpoint (or a child list of a vanished parent) says 404.
+    // single-object endpoint (or a child list of a vanished parent) says 404. An IN
+    // value that is no key fails as the same value with `=` does.
     if (e.http_status() != 404 || !(get_mode_ || parent_)) throw;
     page->body = get_mode_ ? "null" : "[]";
   }

@@ -1,13 +1,17 @@
 // One scan of a Backlog table: turns a Plan plus its argv values into API requests, pages
 // through the answers and hands out rows.
 //
+// Fan-out: a list path placeholder no constraint fills is read from the parent query
+// (IssueComments: every issue's Id); one constrained by an IN list (plan term P) takes
+// the list's values instead (`IssueId IN (3, 9, 12)`: three contexts, one scan).
+//
 // Pipelining: as soon as a page arrives, the request for the next page (or for the next
-// parent row of a fan-out) is queued on the api::Client, so it is on the wire while SQLite
-// consumes the current page's rows. By default one request is in flight per credential;
-// with a Client of `parallel` N > 1 the scan keeps N requests in flight: N pages of an
-// offset list at once, or the first pages of N parent rows of a fan-out. Rows still come
-// out in the serial order. Memory holds the parsed page plus the N being fetched, whatever
-// the size of the table.
+// parent row or IN value of a fan-out) is queued on the api::Client, so it is on the wire
+// while SQLite consumes the current page's rows. By default one request is in flight per
+// credential; with a Client of `parallel` N > 1 the scan keeps N requests in flight: N
+// pages of an offset list at once, or the first pages of N parent rows (IN values) of a
+// fan-out. Rows still come out in the serial order. Memory holds the parsed page plus the
+// N being fetched, whatever the size of the table.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -166,7 +170,8 @@ class Scan {
 
   void reset();
   void set_params(const Plan& plan, int argc, sqlite3_value** argv);
-  bool next_context();                   // fan-out: the next parent row; false when none
+  bool next_context();                   // fan-out: the next parent row or IN value (false: none)
+  bool fans_out() const { return parent_ || in_column_ >= 0; }
   void issue();                          // queue the first page(s) of the current context
   void fill_pipeline();                  // fan-out: keep `parallel` parent rows in flight
   // Asks for one page of an offset chain (counted in ChainGuard::untaken) and launches it.
@@ -199,6 +204,13 @@ class Scan {
   sqlite3_stmt* parent_ = nullptr;
   std::vector<int> parent_columns_;      // parent result column → our column index
   bool parent_done_ = false;             // stepped to its end (a further step would rerun it)
+
+  // Fan-out over an IN list (term P): the placeholder column and the list's values,
+  // copied in xFilter (SQLite's list is only readable then), NULLs left out as SQLite
+  // leaves them out of the per-value xFilter calls.
+  int in_column_ = -1;
+  std::vector<ValueCopy> in_values_;
+  size_t in_next_ = 0;                   // the next value to make a context of
 
   // Position.
   std::shared_ptr<Context> ctx_;         // context of the next request to issue

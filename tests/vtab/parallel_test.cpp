@@ -91,6 +91,65 @@ TEST(Parallel, FanOutSameRowsSameOrder) {
   EXPECT_GE(max_in_flight(emu.requests()), 2);
 }
 
+// comment-list requests per issue path (GET /api/v2/issues/N/comments)
+std::map<std::string, int> comment_lists(const std::vector<LoggedRequest>& reqs) {
+  std::map<std::string, int> seen;
+  for (const auto& r : reqs)
+    if (r.path.ends_with("/comments")) seen[r.path]++;
+  return seen;
+}
+
+// The detail column of EXPLAIN QUERY PLAN (its one row for a one-table query).
+std::string plan_of(sqlite3* db, const std::string& sql) {
+  Rows rows = query(db, "EXPLAIN QUERY PLAN " + sql);
+  return rows.empty() ? "" : rows[0].back();
+}
+
+// `IssueId IN (…)` is one scan fanning out over the list (plan term P), as over parent
+// rows: the requests of later values are in flight while earlier ones are read, where
+// SQLite alone would call xFilter once per value and wait for each answer.
+TEST(Parallel, InListOnAPathPlaceholderIsOneFanOut) {
+  EmulatorProcess emu({"--projects", "2", "--issues", "40", "--comments-per-issue", "2", "--latency-ms", "10"});
+  SourceDb serial(emu.url(), emu.api_key());
+  // Issue 9 gets more than a page of comments: its second page must come before the
+  // next value's comments even though later values are already in flight.
+  for (int k = 0; k < 130; ++k)
+    query(serial.db(), "INSERT INTO IssueComments(IssueId, Content) VALUES(9, 'note " + std::to_string(k) + "')");
+  const std::vector<int> ids{3, 9, 12, 20, 25, 31, 33, 38};
+  const std::string columns = "SELECT IssueId, Id, Content, Created FROM IssueComments WHERE IssueId ";
+  Rows expected;
+  std::string list;
+  for (int id : ids) {
+    Rows one = query(serial.db(), columns + "= " + std::to_string(id));
+    expected.insert(expected.end(), one.begin(), one.end());
+    list += (list.empty() ? "" : ", ") + std::to_string(id);
+  }
+  ASSERT_GT(expected.size(), 130u + ids.size());
+  const std::string in_sql = columns + "IN (" + list + ")";
+  emu.clear_log();
+  EXPECT_EQ(query(serial.db(), in_sql), expected);
+  auto serial_calls = comment_lists(emu.requests());
+  EXPECT_EQ(serial_calls.size(), ids.size());
+  EXPECT_EQ(serial_calls["/api/v2/issues/9/comments"], 2);
+
+  emu.clear_log();
+  SourceDb par(emu.url(), emu.api_key(), parallel(4));
+  EXPECT_EQ(query(par.db(), in_sql), expected);
+  auto reqs = emu.requests();
+  EXPECT_GE(max_in_flight(reqs), 2);
+  EXPECT_LE(max_in_flight(reqs), 4);
+  EXPECT_EQ(comment_lists(reqs), serial_calls);  // every page once, none more
+
+  // The plan: P for the IN list, p (unchanged) for `=`.
+  EXPECT_NE(plan_of(par.db(), in_sql).find(":P1,"), std::string::npos) << plan_of(par.db(), in_sql);
+  EXPECT_NE(plan_of(par.db(), columns + "= 3").find(":p1,"), std::string::npos) << plan_of(par.db(), columns + "= 3");
+  // A value that is no issue fails as it does with `=` (404), NULLs match nothing.
+  std::string missing = query_error(par.db(), columns + "= 99999");
+  EXPECT_NE(missing.find("404"), std::string::npos) << missing;
+  EXPECT_EQ(query_error(par.db(), columns + "IN (3, 99999, 12)"), missing);
+  EXPECT_EQ(query(par.db(), columns + "IN (NULL, 3)"), query(par.db(), columns + "= 3"));
+}
+
 TEST(Parallel, FaultsAndRateLimitHeadersStillGiveTheSameRows) {
   EmulatorProcess clean({"--issues", "300", "--seed", "5"});
   EmulatorProcess flaky({"--issues", "300", "--seed", "5", "--fail-rate", "0.1", "--rate-limit", "100000"});
