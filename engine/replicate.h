@@ -10,8 +10,8 @@
 //       table. The table shows the committed chunks while the load runs. Cursor: rows
 //       by Created, newest first (never moves, so offset pages stay put), ChunkSize rows
 //       a chunk, resumed with `Created <= marker`. Child: parents by Created, newest
-//       first, each parent's children by `parent_key = ?`, a chunk ending after a
-//       parent's last child. The checkpoint's cursor and activity id are read before the
+//       first, a group's children by `parent_key IN (…)`, a chunk ending after a
+//       group. The checkpoint's cursor and activity id are read before the
 //       load: the first incremental run catches what changed while it ran.
 //   DropTable / TruncateTable / changed SELECT (a table holding rows) / Reload kind /
 //   ChunkSize=0 / a SELECT the API cannot read by Created

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -17,6 +18,7 @@
 #include "sinks/sqlite_sink.h"
 #include "support/emulator_source.h"
 #include "support/temp_dir.h"
+#include "vtab/register.h"
 
 namespace backlog::engine {
 namespace {
@@ -89,14 +91,17 @@ class ResumeTest : public ::testing::Test {
   // Runs `script` into `dests` (SQLite files), batches of 10 rows, writes overlapped as
   // in backlogsql; with `stop_at`, the statement is interrupted after that many rows.
   ScriptResult run(const std::vector<std::string>& dests, const std::string& script, int64_t stop_at = 0) {
+    StopAfter stop(stop_at > 0 ? stop_at : INT64_MAX);
+    return run(dests, script, stop);
+  }
+  ScriptResult run(const std::vector<std::string>& dests, const std::string& script, Observer& observer) {
     std::vector<std::unique_ptr<sinks::Sink>> sinks;
     for (const auto& d : dests) sinks.push_back(sinks::SqliteSink::open(d));
     SessionOptions options;
     options.batch_rows = 10;
     options.overlap_writes = true;
     Session session(src.get(), std::move(sinks), options);
-    StopAfter stop(stop_at > 0 ? stop_at : INT64_MAX);
-    return session.run_script(script, stop);
+    return session.run_script(script, observer);
   }
   int64_t same_as_source(const std::string& db, const std::string& table) {
     auto sink = sinks::SqliteSink::open(db);
@@ -272,14 +277,15 @@ class CommentsResumeTest : public ResumeTest {
 };
 
 TEST_F(CommentsResumeTest, InterruptedFanOutResumesAtTheParent) {
-  // ChunkSize=300: a chunk is 3 parents (300 / 100) — the rows never reach 300.
+  // ChunkSize=300: a chunk is a group of 3 parents (300 / 100) — the rows never reach 300.
   const char* script = "REPLICATE IssueComments WITH ChunkSize=300;";
   auto first = run({out}, script, 40);
   ASSERT_FALSE(first.ok);
   auto marker = LoadMarker::parse(window_next(out, "IssueComments"));
   ASSERT_EQ(marker.kind, LoadMarker::Kind::Parents);
   EXPECT_EQ(marker.column, "Created");
-  // Parents in the order their comments were read; those up to `done` are committed.
+  // Parents in the order their comments were read: a group's in its IN list's order, so
+  // the groups through the one holding `done` (its oldest parent) are committed.
   std::vector<long> read;
   for (const auto& r : emu.requests()) {
     if (is_issue_list(r) && r.query.find("offset=") != std::string::npos) {
@@ -289,8 +295,10 @@ TEST_F(CommentsResumeTest, InterruptedFanOutResumesAtTheParent) {
   }
   auto done_at = std::find(read.begin(), read.end(), std::stol(marker.done));
   ASSERT_NE(done_at, read.end());
-  std::set<long> committed(read.begin(), done_at + 1);
-  EXPECT_EQ(committed.size() % 3, 0u);
+  const size_t through = static_cast<size_t>(done_at - read.begin()) / 3 * 3 + 3;
+  ASSERT_LE(through, read.size());
+  std::set<long> committed(read.begin(), read.begin() + static_cast<long>(through));
+  EXPECT_EQ(committed.size(), through);
   EXPECT_GE(committed.size(), 3u);
   EXPECT_EQ(scalar(out, "SELECT count(DISTINCT IssueId) FROM IssueComments WHERE IssueId NOT IN (" +
                             [&] {
@@ -317,6 +325,139 @@ TEST_F(CommentsResumeTest, InterruptedFanOutResumesAtTheParent) {
   EXPECT_EQ(committed.size() + again.size(), 40u);  // every issue's comments read once
   EXPECT_EQ(window_next(out, "IssueComments"), "");
   EXPECT_GT(same_as_source(out, "IssueComments"), 40);
+}
+
+// The comment-list requests of a request log (GET /api/v2/issues/N/comments), by path.
+std::multiset<std::string> comment_lists(const std::vector<LoggedRequest>& reqs) {
+  std::multiset<std::string> paths;
+  for (const auto& r : reqs)
+    if (comments_parent(r) > 0) paths.insert(r.path);
+  return paths;
+}
+
+// The ids of the source's issues, newest Created first (the order a chunked load reads).
+std::vector<long> issues_newest_first(sqlite3* source) {
+  sinks::SqliteStmt s = sinks::prepare(source, "SELECT Id FROM Issues ORDER BY Created DESC");
+  std::vector<long> ids;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) ids.push_back(static_cast<long>(sqlite3_column_int64(s.get(), 0)));
+  return ids;
+}
+
+TEST_F(CommentsResumeTest, ChunkedFirstLoadEqualsOneTransactionWithTheSameCalls) {
+  const std::string chunked = dir.file("chunked.db"), whole = dir.file("whole.db");
+  auto r = run({chunked}, "REPLICATE IssueComments WITH ChunkSize=300;");  // groups of 3 issues
+  ASSERT_TRUE(r.ok) << r.error;
+  auto chunked_calls = comment_lists(emu.requests());
+  emu.clear_log();
+  r = run({whole}, "REPLICATE IssueComments WITH ChunkSize=0;");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(chunked_calls.size(), 40u);  // one list per issue (none has 100 comments)
+  EXPECT_EQ(chunked_calls, comment_lists(emu.requests()));
+  EXPECT_EQ(table_info(chunked, "IssueComments"), table_info(whole, "IssueComments"));
+  EXPECT_GT(count(chunked, "IssueComments"), 40);
+  EXPECT_EQ(count(chunked, "IssueComments"), count(whole, "IssueComments"));
+  EXPECT_EQ(differing_rows(chunked, whole, "IssueComments"), 0);
+  EXPECT_EQ(window_next(chunked, "IssueComments"), "");
+}
+
+// Deletes one issue when the first rows are reported: after the load listed it, before
+// its comments are read.
+struct DeleteIssueOnce : Observer {
+  const EmulatorProcess& emu;
+  long id;
+  int status = 0;  // the DELETE's answer
+  DeleteIssueOnce(const EmulatorProcess& e, long issue) : emu(e), id(issue) {}
+  void on_progress(const StatementSummary&, int64_t) override {
+    if (status) return;
+    auto r = testing::emulator_send(emu, "DELETE", "/issues/" + std::to_string(id));
+    status = r ? r->status : -1;
+  }
+};
+
+TEST_F(CommentsResumeTest, AParentDeletedWhileTheLoadRunsIsSkipped) {
+  // The newest issue of the last full group of 3 (40 = 13 × 3 + 1): the group's IN list
+  // reads it last (ids ascending), after the two others' comments, which are then read
+  // again one at a time — and must be written once.
+  auto ids = issues_newest_first(src.get());
+  ASSERT_EQ(ids.size(), 40u);
+  const long gone = std::max({ids[36], ids[37], ids[38]});
+  emu.clear_log();
+  DeleteIssueOnce del(emu, gone);
+  auto r = run({out}, "REPLICATE IssueComments WITH ChunkSize=300;", del);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(del.status, 200);
+  EXPECT_EQ(r.summaries[0].mode, "full load");
+  std::map<long, int> reads, not_found;
+  for (const auto& q : emu.requests())
+    if (long p = comments_parent(q); p > 0) {
+      ++reads[p];
+      if (q.status == 404) ++not_found[p];
+    }
+  EXPECT_GE(not_found[gone], 1);  // its list answered 404, and the load went on
+  EXPECT_EQ(not_found.size(), 1u);
+  for (long id : ids) {
+    EXPECT_GE(reads[id], 1) << "issue " << id;
+    EXPECT_LE(reads[id], 2) << "issue " << id;  // at most again, one at a time, in its group
+  }
+  EXPECT_EQ(scalar(out, "SELECT count(*) FROM IssueComments WHERE IssueId = " + std::to_string(gone)),
+            sinks::Value{int64_t{0}});
+  EXPECT_GT(same_as_source(out, "IssueComments"), 40);  // every other issue's comments
+  EXPECT_EQ(r.summaries[0].rows_read, count(out, "IssueComments"));
+  EXPECT_EQ(r.summaries[0].inserted, count(out, "IssueComments"));
+  EXPECT_EQ(window_next(out, "IssueComments"), "");
+}
+
+// Gives `src` a client keeping `n` requests in flight (EmulatorSource's is serial).
+void use_parallel_client(EmulatorSource& src, const EmulatorProcess& emu, int n) {
+  api::ClientOptions o;
+  o.base_url = emu.url();
+  o.api_key = emu.api_key();
+  o.parallel = n;
+  src.client = std::make_shared<api::Client>(o);
+  sqlite3* raw = nullptr;
+  sqlite3_open(":memory:", &raw);
+  src.db.reset(raw);
+  std::string err;
+  ASSERT_EQ(vtab::register_tables(src.get(), src.client, &err), SQLITE_OK) << err;
+}
+
+// --parallel N speeds up a chunked first load of comments as it does a SELECT: each
+// group's `IssueId IN (…)` query keeps N comment requests in flight (the emulator logs
+// how many it was handling when each came), with the serial load's rows and calls.
+TEST(ChunkedCommentsTest, AParallelClientKeepsCommentRequestsInFlight) {
+  EmulatorProcess emu({"--issues", "40", "--projects", "2", "--comments-per-issue", "3", "--latency-ms", "10"});
+  ::backlog::testing::TempDir dir;
+  const std::string serial_db = dir.file("serial.db"), parallel_db = dir.file("parallel.db");
+  const std::string script = "REPLICATE IssueComments WITH ChunkSize=1000;";  // groups of 10 issues
+  SessionOptions options;
+  options.batch_rows = 10;
+  EmulatorSource serial(emu);
+  auto r = testing::replicate(serial, sinks::SqliteSink::open(serial_db), script, options);
+  ASSERT_TRUE(r.ok) << r.error;
+  auto serial_reqs = emu.requests();
+  emu.clear_log();
+
+  EmulatorSource par(emu);
+  use_parallel_client(par, emu, 4);
+  r = testing::replicate(par, sinks::SqliteSink::open(parallel_db), script, options);
+  ASSERT_TRUE(r.ok) << r.error;
+  auto reqs = emu.requests();
+  EXPECT_EQ(comment_lists(reqs).size(), 40u);
+  EXPECT_EQ(comment_lists(reqs), comment_lists(serial_reqs));
+  size_t overlapped = 0, comments = 0;
+  int most = 0;
+  for (const auto& q : reqs) {
+    most = std::max(most, q.in_flight);
+    if (comments_parent(q) < 0) continue;
+    ++comments;
+    if (q.in_flight >= 2) ++overlapped;
+  }
+  // In a group of 10 only the first request may find none in flight (serially: none do).
+  EXPECT_GE(overlapped * 2, comments) << overlapped << " of " << comments;
+  EXPECT_LE(most, 4);
+  for (const auto& q : serial_reqs) EXPECT_EQ(q.in_flight, 1) << q.target();
+  EXPECT_EQ(differing_rows(serial_db, parallel_db, "IssueComments"), 0);
+  EXPECT_EQ(count(parallel_db, "IssueComments"), count(serial_db, "IssueComments"));
 }
 
 TEST(LoadMarkerTest, TextRoundTripsAndTheEarliestServesBoth) {
