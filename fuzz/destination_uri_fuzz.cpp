@@ -66,13 +66,14 @@ void expect_hidden(const std::string& text, size_t at, const std::string& passwo
   const std::string elsewhere = text.substr(0, at) + '\0' + text.substr(at + password.size());
   // A message's own words ("postgresql://…") are not the password either.
   const std::string message_words = elsewhere + '\0' +
-      "empty destination; unknown destination kind \"\" (use sqlite:PATH, postgresql://… or mysql://…); "
-      "destination \"\" has no file path";
-  // Text with a '*' may be made by the "***" mask and its neighbours, text with a '"' by a
-  // message's quotes around what it shows: not evidence of a leak.
+      "\"\": empty destination; : unknown destination kind (use sqlite:PATH, postgresql://… or mysql://…); "
+      ": no file path (use sqlite:PATH)";
+  // Text with a '*' may be made by the "***" mask and its neighbours, text with a '"' or a
+  // ':' by a message's quotes or the ": " after the destination it names: not evidence of
+  // a leak.
   for (const auto& [shown, what, known, framing] :
        {std::tuple{backlog::sinks::redact_uri(text), "redaction", &elsewhere, "*"},
-        std::tuple{error, "the error message", &message_words, "*\""}}) {
+        std::tuple{error, "the error message", &message_words, "*\":"}}) {
     const bool starred = password.find_first_of(framing) != std::string::npos;
     if (!starred && known->find(password) == std::string::npos && shown.find(password) != std::string::npos)
       broken(std::string("the password survives in ") + what, text);

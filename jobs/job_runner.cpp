@@ -21,6 +21,7 @@
 #include "api/client.h"
 #include "api/connection.h"
 #include "api/trace.h"
+#include "engine/select_text.h"
 #include "jobs/locks.h"
 #include "jobs/secrets.h"
 #include "sinks/sink_uri.h"
@@ -37,16 +38,6 @@ TimePoint now_of(const JobEnvironment& env) {
 }
 
 bool cancelled(const JobEnvironment& env) { return env.cancel && env.cancel->load(); }
-
-// FNV-1a: a stable name for the credential's lock file (std::hash may differ between builds).
-std::string stable_hash(const std::string& text) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
 
 // A run that could not start or failed early: its outcome, ready to record.
 struct Failure {
@@ -144,7 +135,7 @@ std::optional<Failure> run_statements(const JobSpec& job, const JobEnvironment& 
 
   // Jobs of one credential share its rate limit: they take turns.
   FileLock source_lock = FileLock::wait_lock(
-      env.home + "/locks/source-" + stable_hash(connection->url + "\n" + job.source_profile) + ".lock", env.cancel);
+      env.home + "/locks/source-" + engine::text_hash(connection->url + "\n" + job.source_profile) + ".lock", env.cancel);
   if (!source_lock.held()) return Failure{"cancelled", "cancelled while waiting for another job of profile " + job.source_profile, 130};
 
   api::ClientOptions options;
@@ -182,11 +173,13 @@ std::optional<Failure> run_statements(const JobSpec& job, const JobEnvironment& 
   for (size_t i = 0; i < uris.size(); ++i) {
     std::string error;
     auto sink = sinks::open_sink(uris[i], &error);
-    // The message may quote the URI it was given: the password goes out of it again.
+    // The message starts with the URI it was given, the password in it: it names the
+    // destination as the catalog does instead (and as job show prints it).
     if (!sink) {
-      const std::string name = sinks::redact_uri(job.destinations[i]);
-      error = sinks::redact_uri(error);
-      return Failure{"failed", "destination " + (error.find(name) == std::string::npos ? name + ": " + error : error), 2};
+      const std::string given = sinks::redact_uri(uris[i]);
+      std::string why = sinks::redact_uri(error);
+      if (why.rfind(given + ": ", 0) == 0) why.erase(0, given.size() + 2);
+      return Failure{"failed", "destination " + sinks::redact_uri(job.destinations[i]) + ": " + why, 2};
     }
     sinks.push_back(std::move(sink));
   }

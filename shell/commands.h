@@ -2,6 +2,8 @@
 // result on stdout, problems on stderr, and returns the exit code.
 #pragma once
 
+#include <string>
+
 #include "shell/options.h"
 
 namespace backlog::shell {
@@ -20,5 +22,9 @@ int run_job_command(const Options& o);
 
 // scheduler (commands_scheduler.cpp).
 int run_scheduler_command(const Options& o);
+
+// The folder of the jobs catalog (jobs.db) that `job` and `scheduler` use: --home, else
+// jobs::default_home() ($XDG_DATA_HOME/backlogsql or ~/.local/share/backlogsql).
+std::string jobs_home(const Options& o);
 
 }  // namespace backlog::shell

@@ -29,6 +29,7 @@
 #include "shell/progress.h"
 #include "shell/script_runner.h"
 #include "shell/shell_state.h"
+#include "shell/signals.h"
 #include "sinks/sink_uri.h"
 #include "vtab/resource.h"
 
@@ -46,9 +47,7 @@ struct JobUsageError : std::runtime_error {
 
 TimePoint now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
-std::string home_of(const Options& o) { return o.home.empty() ? jobs::default_home() : o.home; }
-
-jobs::Catalog open_catalog(const Options& o) { return jobs::Catalog::open(home_of(o) + "/jobs.db"); }
+jobs::Catalog open_catalog(const Options& o) { return jobs::Catalog::open(jobs_home(o) + "/jobs.db"); }
 
 JobSpec find_job(const jobs::Catalog& cat, const std::string& name) {
   auto job = cat.find(name);
@@ -148,7 +147,7 @@ std::vector<std::string> checked_destinations(const std::vector<std::string>& gi
   for (const std::string& uri : given) {
     std::string error;
     auto parsed = sinks::parse_destination(uri, &error);
-    if (!parsed) throw JobUsageError(fmt::format("--dest {}: {}", sinks::redact_uri(uri), sinks::redact_uri(error)));
+    if (!parsed) throw JobUsageError("--dest " + error);  // the error names the destination, redacted
     if (!sinks::split_password(uri, &error)) throw JobUsageError("--dest: " + error);
     if (parsed->kind == sinks::DestinationUri::Kind::Sqlite && parsed->location != ":memory:")
       out.push_back("sqlite:" + std::filesystem::absolute(parsed->location).lexically_normal().string());
@@ -531,28 +530,6 @@ static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler
 
 extern "C" void on_stop_signal(int) { g_cancel.store(true); }
 
-// SIGINT and SIGTERM cancel the run (its statement rolls back); the old handlers come
-// back after it.
-class StopSignals {
- public:
-  StopSignals() {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
-
 int run(const Options& o) {
   jobs::Catalog cat = open_catalog(o);
   const JobSpec job = find_job(cat, o.job_name);
@@ -574,7 +551,7 @@ int run(const Options& o) {
   StatementPrinter printer(state, stdout, progress);
 
   jobs::JobEnvironment env;
-  env.home = home_of(o);
+  env.home = jobs_home(o);
   env.config_path = api::default_config_path();
   env.cancel = &g_cancel;
   env.log = log;
@@ -590,7 +567,9 @@ int run(const Options& o) {
 
   jobs::RunOutcome outcome;
   {
-    StopSignals signals;
+    // SIGINT and SIGTERM cancel the run (its statement rolls back); the old handlers come
+    // back after it.
+    ScopedSignalHandler stop({SIGINT, SIGTERM}, on_stop_signal);
     outcome = jobs::run_job(cat, job, env, jobs::RunRequest{"manual", 1});
   }
   progress.stop();
@@ -604,6 +583,8 @@ int run(const Options& o) {
 }
 
 }  // namespace
+
+std::string jobs_home(const Options& o) { return o.home.empty() ? jobs::default_home() : o.home; }
 
 int run_job_command(const Options& o) {
   try {

@@ -3,10 +3,10 @@
 // SIGINT (the run in progress is cancelled and rolled back; exit 0). SIGHUP re-reads the
 // catalog. With --listen, /healthz, /metrics and a status page (jobs/status_server.h).
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -18,6 +18,7 @@
 #include "jobs/scheduler.h"
 #include "jobs/status_server.h"
 #include "shell/commands.h"
+#include "shell/signals.h"
 
 namespace backlog::shell {
 
@@ -33,13 +34,6 @@ void on_reload(int) {
   if (jobs::Scheduler* s = g_scheduler.load()) s->reload();
 }
 
-void install(int sig, void (*handler)(int)) {
-  struct sigaction sa {};
-  sa.sa_handler = handler;
-  sigemptyset(&sa.sa_mask);
-  sigaction(sig, &sa, nullptr);
-}
-
 // Writes the line to the log and, when the log is a file, to stderr as well (for systemd).
 void announce(FILE* log, const std::string& line) {
   fmt::print(stderr, "{}\n", line);
@@ -52,7 +46,7 @@ std::string jobs_text(size_t n) { return fmt::format("{} job{}", n, n == 1 ? "" 
 
 int run_scheduler_command(const Options& o) {
   static_assert(std::atomic<jobs::Scheduler*>::is_always_lock_free);
-  const std::string home = o.home.empty() ? jobs::default_home() : o.home;
+  const std::string home = jobs_home(o);
   std::optional<jobs::Catalog> catalog;
   try {
     catalog.emplace(jobs::Catalog::open(home + "/jobs.db"));
@@ -83,10 +77,10 @@ int run_scheduler_command(const Options& o) {
   FILE* log = log_file ? log_file.get() : stderr;
 
   g_scheduler = &scheduler;
-  install(SIGTERM, on_stop);
-  install(SIGINT, on_stop);
-  install(SIGHUP, on_reload);
-  install(SIGPIPE, SIG_IGN);  // a status page client that went away must not end us
+  // Installed while the scheduler runs; the old handlers come back when it has stopped.
+  ScopedSignalHandler stop({SIGTERM, SIGINT}, on_stop);
+  ScopedSignalHandler reload({SIGHUP}, on_reload);
+  ScopedSignalHandler no_sigpipe({SIGPIPE}, SIG_IGN);  // a status page client that went away must not end us
 
   std::unique_ptr<jobs::StatusServer> server;
   size_t job_count = 0;

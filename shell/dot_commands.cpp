@@ -215,7 +215,7 @@ bool cmd_dest(DotContext& ctx, const Args& args, std::string* error) {
   std::string why;
   auto sink = ctx.state().open_dest(args[0], &why);
   if (!sink) {
-    *error = fmt::format(".dest {}: {}", sinks::redact_uri(args[0]), why);
+    *error = ".dest " + why;  // the error names the destination, redacted
     return false;
   }
   ctx.session().add_destination(std::move(sink));

@@ -94,7 +94,7 @@ int run_statements(const shell::Options& opt) {
   state.session_options.overlap_writes = true;  // destinations are connections of their own
   for (const std::string& uri : opt.dests) {
     auto sink = sinks::open_sink(uri, &error);
-    if (!sink) return usage_error("--dest " + sinks::redact_uri(uri) + ": " + error);
+    if (!sink) return usage_error("--dest " + error);  // the error names the destination
     state.destinations.push_back(std::move(sink));
   }
   state.connect = [&](const std::string& profile, std::string* why) {

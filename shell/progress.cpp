@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
+
+#include "api/url.h"
 
 namespace backlog::shell {
 namespace {
@@ -16,42 +19,6 @@ using namespace std::chrono_literals;
 constexpr auto kQuietPeriod = 500ms;   // statements shorter than this draw nothing
 constexpr auto kRedraw = 200ms;
 constexpr std::string_view kIssuesPath = "/api/v2/issues";
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    int hi, lo;
-    if (s[i] == '%' && i + 2 < s.size() && (hi = hex_digit(s[i + 1])) >= 0 &&
-        (lo = hex_digit(s[i + 2])) >= 0) {
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
-}
-
-// The parameters of a traced target's query string, decoded (the client encodes again).
-api::Params query_params(std::string_view query) {
-  api::Params out;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    size_t eq = pair.find('=');
-    out.push_back({percent_decode(pair.substr(0, eq)),
-                   eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1))});
-    query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
-  }
-  return out;
-}
 
 // {"count": 1234} → 1234; -1 when the body is not that.
 int64_t parse_count(const std::string& body) {
@@ -128,15 +95,21 @@ void ProgressLine::on_call(const api::TraceEntry& call) {
   if (path != kIssuesPath || call.status < 200 || call.status > 299) return;
   ++issue_pages_;
   if (issue_query_) return;
-  // The first page's filters are the scan's: drop paging and order, keep the rest.
+  // The first page's filters are the scan's: drop paging and order, keep the rest as the
+  // client encoded them (names compared here are plain words, so encoding leaves them be).
   std::string query;
   size_t q = target.find('?');
-  for (const api::Param& p : query_params(q == std::string_view::npos ? "" : target.substr(q + 1))) {
-    if (p.name == "count") issue_page_size_ = std::atol(p.value.c_str());
-    if (p.name == "count" || p.name == "offset" || p.name == "order" || p.name == "sort") continue;
-    if (p.value == "***") continue;  // redacted: not ours to repeat
+  for (std::string_view rest = q == std::string_view::npos ? "" : target.substr(q + 1); !rest.empty();) {
+    std::string_view pair = rest.substr(0, rest.find('&'));
+    rest.remove_prefix(std::min(rest.size(), pair.size() + 1));
+    const size_t eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    const std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+    if (name == "count") issue_page_size_ = std::atol(std::string(value).c_str());
+    if (name == "count" || name == "offset" || name == "order" || name == "sort") continue;
+    if (value == "***") continue;  // redacted: not ours to repeat
     if (!query.empty()) query += '&';
-    query += p.name + '=' + p.value;  // decoded again by query_params() when asked
+    query += pair;
   }
   issue_query_ = query;
 }
@@ -175,7 +148,8 @@ void ProgressLine::tick_loop() {
 void ProgressLine::ask_count_locked() {
   if (!client_ || !issue_query_) return;
   if (!count_call_) {
-    count_call_ = client_->get_async("/api/v2/issues/count", query_params(*issue_query_));
+    // The query is already encoded: it goes in the path, with no params to encode again.
+    count_call_ = client_->get_async(api::append_query("/api/v2/issues/count", *issue_query_), {});
     return;
   }
   if (total_ < 0 && count_call_->valid() && count_call_->wait_for(0s) == std::future_status::ready) {

@@ -25,6 +25,7 @@
 #include "shell/line_editor.h"
 #include "shell/progress.h"
 #include "shell/script_runner.h"
+#include "shell/signals.h"
 
 namespace backlog::shell {
 namespace {
@@ -54,22 +55,6 @@ class RunningStatement {
     g_running_db = nullptr;
     g_running_client = nullptr;
   }
-};
-
-// Installs on_sigint for the interactive loop and puts the old handler back after it.
-class SigintHandler {
- public:
-  SigintHandler() {
-    struct sigaction sa {};
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: a read at the prompt must see EINTR
-    sigaction(SIGINT, &sa, &old_);
-  }
-  ~SigintHandler() { sigaction(SIGINT, &old_, nullptr); }
-
- private:
-  struct sigaction old_ {};
 };
 
 // True when `pending` holds no statement, or only statements ended by ';': a line that
@@ -260,7 +245,8 @@ struct Shell::Impl final : DotContext {
   int run_interactive() {
     std::setlocale(LC_CTYPE, "");
     interactive = true;
-    SigintHandler sigint;
+    // For the interactive loop only; without SA_RESTART, so a read at the prompt sees EINTR.
+    ScopedSignalHandler sigint({SIGINT}, on_sigint);
     LineEditor editor(default_history_path(), complete, [] {
       bool was = g_interrupted;
       g_interrupted = 0;

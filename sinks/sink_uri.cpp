@@ -21,9 +21,7 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
   return true;
 }
-}  // namespace
 
-namespace {
 // The secrets of a destination text, as [from, to) ranges of the ORIGINAL text: found
 // before anything is replaced, so hiding one cannot remove what locates another (a ':'
 // or a `password=` inside a user name).
@@ -68,16 +66,21 @@ void password_parameter_ranges(std::string_view s, std::vector<Range>& out) {
   for (const PasswordParameter& p : password_parameters(s)) out.emplace_back(p.from, p.to);
 }
 
-// USER:PASSWORD@ after every `://` (a keyword's value may itself be a URI). A password
-// may hold a raw '@' (`u:p@ss@h/db`), so the userinfo ends at the LAST '@' before the
-// path, the path starting at the first '/' or '?' after the first '@' (a host has
-// neither, and a '/' or '?' before the first '@' belongs to the password).
+// The '@' that ends a userinfo whose first '@' is at `first_at`. A password may hold a
+// raw '@' (`u:p@ss@h/db`), so it is the LAST '@' before the path, the path starting at
+// the first '/' or '?' after the first '@' (a host has neither, and a '/' or '?' before
+// the first '@' belongs to the password).
+size_t userinfo_end(std::string_view s, size_t first_at) {
+  const size_t path = s.find_first_of("/?", first_at);
+  return s.rfind('@', path == std::string_view::npos ? std::string_view::npos : path - 1);
+}
+
+// USER:PASSWORD@ after every `://` (a keyword's value may itself be a URI).
 void userinfo_ranges(std::string_view s, std::vector<Range>& out) {
   for (size_t scheme = s.find("://"); scheme != std::string_view::npos; scheme = s.find("://", scheme + 3)) {
     const size_t first_at = s.find('@', scheme + 3);
     if (first_at == std::string_view::npos) return;
-    const size_t path = s.find_first_of("/?", first_at);
-    const size_t at = s.rfind('@', path == std::string_view::npos ? std::string_view::npos : path - 1);
+    const size_t at = userinfo_end(s, first_at);
     const size_t colon = s.find(':', scheme + 3);
     if (colon < first_at) out.emplace_back(colon + 1, at);
   }
@@ -138,11 +141,9 @@ std::string join_password(std::string_view uri, std::string_view password) {
   if (password.empty()) return out;
   if (PostgresSink::is_keyword_string(uri)) return out + " password=" + std::string(password);
   const size_t scheme = uri.find("://");
-  // The user part ends at the last '@' before the path (as in userinfo_ranges).
   if (const size_t first_at = scheme == std::string_view::npos ? scheme : uri.find('@', scheme + 3);
       first_at != std::string_view::npos) {
-    const size_t path = uri.find_first_of("/?", first_at);
-    const size_t at = uri.rfind('@', path == std::string_view::npos ? std::string_view::npos : path - 1);
+    const size_t at = userinfo_end(uri, first_at);
     std::string userinfo(1, ':');  // built by append: GCC 12 warns (-Wrestrict) on ":" + string
     userinfo += password;
     return out.insert(at, userinfo);
@@ -157,7 +158,7 @@ std::string join_password(std::string_view uri, std::string_view password) {
 
 std::optional<DestinationUri> parse_destination(std::string_view text, std::string* error) {
   if (text.empty()) {
-    *error = "empty destination";
+    *error = "\"\": empty destination";
     return std::nullopt;
   }
   if (starts_with_nocase(text, "postgresql://") || starts_with_nocase(text, "postgres://") ||
@@ -170,43 +171,32 @@ std::optional<DestinationUri> parse_destination(std::string_view text, std::stri
     path.remove_prefix(7);
     // sqlite:///abs/path and sqlite://rel/path: drop the authority's two slashes.
     if (path.substr(0, 2) == "//") path.remove_prefix(2);
-  } else if (auto colon = text.find("://"); colon != std::string_view::npos) {
-    *error = fmt::format("unknown destination kind \"{}\" (use sqlite:PATH, postgresql://… "
-                         "or mysql://…)", redact_uri(text.substr(0, colon)));
+  } else if (text.find("://") != std::string_view::npos) {
+    *error = fmt::format("{}: unknown destination kind (use sqlite:PATH, postgresql://… or mysql://…)",
+                         redact_uri(text));
     return std::nullopt;
   }
   if (path.empty()) {
-    *error = fmt::format("destination \"{}\" has no file path", text);
+    *error = fmt::format("{}: no file path (use sqlite:PATH)", redact_uri(text));
     return std::nullopt;
   }
   return DestinationUri{DestinationUri::Kind::Sqlite, std::string(path)};
 }
 
+// Every message names the destination once, at its start: a sink's own (its describe(),
+// password hidden), else the text as given, redacted. Callers add only their context
+// ("--dest ", ".dest ", "destination ").
 std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error) {
   auto uri = parse_destination(text, error);
   if (!uri) return nullptr;
-  switch (uri->kind) {
-    case DestinationUri::Kind::Postgres:
-      try {
-        return PostgresSink::open(uri->location);
-      } catch (const SinkError& e) {
-        *error = e.what();
-        return nullptr;
-      }
-    case DestinationUri::Kind::Mysql:
-      try {
-        return MysqlSink::open(uri->location);
-      } catch (const SinkError& e) {
-        *error = e.what();
-        return nullptr;
-      }
-    case DestinationUri::Kind::Sqlite:
-      try {
-        return SqliteSink::open(uri->location);
-      } catch (const SinkError& e) {
-        *error = e.what();
-        return nullptr;
-      }
+  try {
+    switch (uri->kind) {
+      case DestinationUri::Kind::Postgres: return PostgresSink::open(uri->location);
+      case DestinationUri::Kind::Mysql: return MysqlSink::open(uri->location);
+      case DestinationUri::Kind::Sqlite: return SqliteSink::open(uri->location);
+    }
+  } catch (const SinkError& e) {
+    *error = e.what();
   }
   return nullptr;
 }

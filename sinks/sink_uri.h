@@ -22,7 +22,8 @@ struct DestinationUri {
 // Parses a destination; on a malformed one returns nullopt and sets *error.
 std::optional<DestinationUri> parse_destination(std::string_view text, std::string* error);
 
-// Opens the destination; on failure returns nullptr and sets *error (passwords redacted).
+// Opens the destination; on failure returns nullptr and sets *error, which names the
+// destination once at its start (passwords redacted): callers add only their context.
 std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
 
 // "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages); a

@@ -119,7 +119,8 @@ TEST_F(JobCliTest, AddRefusesWithTheReasonAndStoresNothing) {
       {"job add j --source nobody" + dest + " --tables Issues", "backlogsql profile add nobody"},
       {"job add j --source emu" + dest + " --query 'REPLICATE Issues WITH Bogus=1'", "unknown option Bogus"},
       {"job add j --source emu" + dest + " --file " + shell_quote(home_.file("missing.sql")), "--file: cannot read"},
-      {"job add j --source emu --dest 'ftp://x/y' --tables Issues", "unknown destination kind"},
+      {"job add j --source emu --dest 'ftp://x/y' --tables Issues", "job: --dest ftp://x/y: unknown destination kind ("},
+      {"job add j --source emu --dest sqlite: --tables Issues", "job: --dest sqlite:: no file path (use sqlite:PATH)\n"},
       {"job add j --source emu" + dest, "--tables T1,T2, --file FILE or --query"},
       {"job add 'bad name' --source emu" + dest + " --tables Issues", "bad job name"},
   };

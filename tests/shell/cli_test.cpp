@@ -110,5 +110,30 @@ TEST_F(CliTest, ReplicateWithoutDestinationIsAClearError) {
   EXPECT_NE(r.err.find("--dest"), std::string::npos) << r.err;
 }
 
+// A destination that cannot be opened: named once (as its sink names it, without the
+// password), then the reason; exit 2 before anything runs.
+TEST_F(CliTest, AnUnusableDestinationIsNamedOnceWithTheReason) {
+  const std::string db = dir_.file("no/such/dir/x.db");
+  const std::string sqlite_error = "backlogsql: --dest sqlite:" + db + ": cannot open: unable to open database file\n";
+  CliRun r = run("--dest sqlite:" + db + " -c \"REPLICATE Issues;\"");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, sqlite_error);
+  r = run("--dest " + db + " -c \"REPLICATE Issues;\"");  // a bare path is a SQLite file too
+  EXPECT_EQ(r.err, sqlite_error);
+
+  // Nobody listens on port 1: libpq's reason, the URI once and without its password.
+  r = run("--dest 'postgresql://etl:Hunter-2-secret@127.0.0.1:1/backlog' -c \"REPLICATE Issues;\"");
+  EXPECT_EQ(r.status, 2);
+  const std::string pg_prefix = "backlogsql: --dest postgresql://etl:***@127.0.0.1:1/backlog: cannot connect: connection refused (";
+  EXPECT_EQ(r.err.substr(0, pg_prefix.size()), pg_prefix) << r.err;
+  EXPECT_EQ(r.err.find("127.0.0.1:1/backlog", pg_prefix.size()), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Hunter-2"), std::string::npos) << r.err;
+
+  r = run("--dest 'ftp://etl:Hunter-2-secret@127.0.0.1/x' -c \"REPLICATE Issues;\"");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "backlogsql: --dest ftp://etl:***@127.0.0.1/x: unknown destination kind "
+                   "(use sqlite:PATH, postgresql://… or mysql://…)\n");
+}
+
 }  // namespace
 }  // namespace backlog::testing

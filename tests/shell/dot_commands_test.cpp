@@ -168,6 +168,14 @@ TEST_F(DotCommandsTest, DestAddsADestinationForReplicate) {
   sqlite3_close(out);
 }
 
+TEST_F(DotCommandsTest, DestThatCannotBeOpenedIsNamedOnce) {
+  const std::string db = dir_.file("no/such/dir/x.db");
+  BacklogsqlRun r = run_script(".dest sqlite:" + db + "\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "backlogsql: " + dir_.file("script.sql") + ": line 1: .dest sqlite:" + db +
+                       ": cannot open: unable to open database file\n");
+}
+
 TEST_F(DotCommandsTest, TestChecksTheSourceAndEveryDestination) {
   std::string db = dir_.file("t.db");
   BacklogsqlRun r = run_script(".dest sqlite:" + db + "\n.test\n");
