@@ -18,6 +18,19 @@ import sys
 from collections import defaultdict
 
 
+def busy_note(info):
+    """Whether other work shared the machine, judged by the 1-minute load before the run."""
+    try:
+        busy = float(str(info.get("load_before", "")).split()[0]) >= 0.5
+    except (ValueError, IndexError):
+        busy = True
+    if busy:
+        return ("The machine was shared with other jobs while this ran (see the load average "
+                "before), so times are noisy.")
+    return ("The machine was otherwise idle (the load average after is the benchmark's own); "
+            "the emulator runs on the same CPUs as backlogsql.")
+
+
 class Results:
     def __init__(self, path):
         self.samples = defaultdict(dict)  # key → {round: number}
@@ -261,9 +274,9 @@ def document(res, table):
         f"- Machine: {i.get('cpu', '?')}, {i.get('nproc', '?')} CPUs (nproc), {i.get('ram', '?')} RAM",
         f"- Rounds: {rounds}; load average {i.get('load_before', '?')} before, {i.get('load_after', '?')} after",
         "",
-        "The machine was shared with other jobs while this ran (see the load average), so times",
-        "are noisy: each ratio compares two runs made back to back, which cancels slow drifts, but",
-        "a single round can still be off — read the spread. Targets are goals, not tests: only",
+        busy_note(i),
+        "Each ratio compares two runs made back to back, which cancels slow drifts, but a",
+        "single round can still be off — read the spread. Targets are goals, not tests: only",
         "correctness (row counts, answers, failed commands) fails `bench/run`.",
         "",
         table.markdown(),
