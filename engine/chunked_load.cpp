@@ -16,14 +16,6 @@ namespace backlog::engine::replicate_run {
 
 using sinks::quote_identifier;
 
-namespace {
-std::string placeholders(size_t n) {  // "?, ?, ?" for n = 3
-  std::string list;
-  for (size_t i = 0; i < n; ++i) list += i ? ", ?" : "?";
-  return list;
-}
-}  // namespace
-
 // True when SQLite reads `sql` in its ORDER BY order straight from the source (the
 // virtual table sorts through the API's sort/order): no temporary b-tree or
 // materialized subquery first holding every row.

@@ -59,6 +59,12 @@ bool cursor_after(const Value& a, const Value& b) {
   return value_text(a) > value_text(b);
 }
 
+std::string placeholders(size_t n) {
+  std::string list;
+  for (size_t i = 0; i < n; ++i) list += i ? ", ?" : "?";
+  return list;
+}
+
 RunCounts ReplicateRun::run() {
   sink_.prepare_schema(plan_.target.schema);
   checkpoint_ = sink_.read_checkpoint(plan_.target);
@@ -270,19 +276,15 @@ int64_t ReplicateRun::activity_head() {
 
 void ReplicateRun::stage_deleted(const char* set, const std::string& column, const std::vector<int>& types,
                                  const std::string& json_key, int64_t after, int64_t upto) {
-  std::string in;
   std::vector<Value> params;
   params.emplace_back(std::in_place_type<std::string>, "$." + json_key);
-  for (int t : types) {
-    in += in.empty() ? "?" : ", ?";
-    params.emplace_back(std::in_place_type<int64_t>, t);
-  }
+  for (int t : types) params.emplace_back(std::in_place_type<int64_t>, t);
   params.emplace_back(std::in_place_type<int64_t>, after);
   params.emplace_back(std::in_place_type<int64_t>, upto);
   stage_source(set, column,
                fmt::format("SELECT json_extract(\"Content\", ?) FROM {} WHERE \"Type\" IN ({}) "
                            "AND \"Id\" > ? AND \"Id\" <= ?",
-                           quote_identifier(kActivityTable), in),
+                           quote_identifier(kActivityTable), placeholders(types.size())),
                params);
 }
 

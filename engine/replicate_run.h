@@ -25,6 +25,8 @@ std::string value_text(const Value& v);
 Value cursor_param(const std::string& text);
 // Larger of two cursor values: numbers numerically, anything else as text.
 bool cursor_after(const Value& a, const Value& b);
+// "?, ?, ?" for n = 3: the bound values of an IN list.
+std::string placeholders(size_t n);
 
 // Which source columns go to which target columns, and where the keys are.
 struct Projection {
