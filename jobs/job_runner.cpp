@@ -175,12 +175,9 @@ std::optional<Failure> run_statements(const JobSpec& job, const JobEnvironment& 
     auto sink = sinks::open_sink(uris[i], &error);
     // The message starts with the URI it was given, the password in it: it names the
     // destination as the catalog does instead (and as job show prints it).
-    if (!sink) {
-      const std::string given = sinks::redact_uri(uris[i]);
-      std::string why = sinks::redact_uri(error);
-      if (why.rfind(given + ": ", 0) == 0) why.erase(0, given.size() + 2);
-      return Failure{"failed", "destination " + sinks::redact_uri(job.destinations[i]) + ": " + why, 2};
-    }
+    if (!sink)
+      return Failure{"failed",
+                     "destination " + sinks::redact_uri(job.destinations[i]) + ": " + sinks::error_reason(error, uris[i]), 2};
     sinks.push_back(std::move(sink));
   }
 

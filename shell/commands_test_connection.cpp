@@ -59,23 +59,18 @@ bool test_source(const ChosenConnection& chosen, const Options& o, std::string& 
 }
 
 // A sink's message may start with the destination itself, which the line already names.
-std::string failure(const std::string& label, std::string message) {
-  if (message.rfind(label + ": ", 0) == 0) message.erase(0, label.size() + 2);
-  return "failed: " + message;
-}
-
-bool test_destination(const std::string& uri, const std::string& label, std::string& line) {
+bool test_destination(const std::string& uri, std::string& line) {
   std::string error;
   try {
     std::unique_ptr<sinks::Sink> sink = sinks::open_sink(uri, &error);
     if (!sink) {
-      line = failure(label, error);
+      line = "failed: " + sinks::error_reason(error, uri);
       return false;
     }
     line = "ok, " + sink->test();
     return true;
   } catch (const std::exception& e) {
-    line = failure(label, e.what());
+    line = "failed: " + sinks::error_reason(e.what(), uri);
     return false;
   }
 }
@@ -103,9 +98,8 @@ int run_test_connection(const Options& o) {
     fflush(stdout);
   }
   for (const std::string& uri : o.dests) {
-    const std::string label = sinks::redact_uri(uri);
-    all_ok &= test_destination(uri, label, line);
-    printf("%s: %s\n", label.c_str(), line.c_str());
+    all_ok &= test_destination(uri, line);
+    printf("%s: %s\n", sinks::redact_uri(uri).c_str(), line.c_str());
     fflush(stdout);
   }
   return all_ok ? 0 : 1;

@@ -201,4 +201,11 @@ std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error) {
   return nullptr;
 }
 
+std::string error_reason(std::string_view error, std::string_view text) {
+  std::string why = redact_uri(error);
+  const std::string name = redact_uri(text) + ": ";
+  if (why.rfind(name, 0) == 0) why.erase(0, name.size());
+  return why;
+}
+
 }  // namespace backlog::sinks

@@ -26,6 +26,10 @@ std::optional<DestinationUri> parse_destination(std::string_view text, std::stri
 // destination once at its start (passwords redacted): callers add only their context.
 std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
 
+// A message of open_sink (or of the sink it opened) without the destination `text` it
+// starts with, passwords redacted: for a caller that names the destination its own way.
+std::string error_reason(std::string_view error, std::string_view text);
+
 // "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages); a
 // `password=…` keyword or query parameter becomes `password=***` too.
 std::string redact_uri(std::string_view uri);
