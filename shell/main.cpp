@@ -147,6 +147,10 @@ int run_statements(const shell::Options& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before SQLite initializes: without memory statistics (which nothing here reads) an
+  // allocation takes no global mutex, and the replication's reading and writing threads
+  // stop contending for it (measured: a tenth of the reading thread's CPU).
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   shell::Options opt;
   std::string error;
   if (!shell::parse_options(argc, argv, opt, &error)) {

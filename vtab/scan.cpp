@@ -213,6 +213,7 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
   reset();
   guard_ = std::make_shared<ChainGuard>();
   guard_->limit = 2 * parallel_;
+  guard_->max_limit = std::max(kMaxAhead, guard_->limit);
   set_params(plan, argc, argv);
   done_ = false;
   if (limit_ && *limit_ == 0) { done_ = true; return; }
@@ -609,6 +610,7 @@ void Scan::advance() {
     if (page_->chained) {
       std::lock_guard lock(guard_->mu);
       --guard_->untaken;
+      if (++guard_->taken >= guard_->limit) guard_->limit = std::min(2 * guard_->limit, guard_->max_limit);
     }
     page_ctx_ = page_->ctx;
     rows_.swap(page_->rows);  // (the page keeps the old, empty vector's capacity)

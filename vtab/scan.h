@@ -111,12 +111,20 @@ class Scan {
   // by advance(); otherwise it leaves the page `held`, and advance() asks for it when it
   // takes the page before. A slow consumer (a destination, a terminal) thus keeps memory
   // flat instead of the whole table piling up in answers.
+  // The window grows as a file system's readahead does: it doubles (up to `max_limit`)
+  // each time SQLite has taken as many pages as it allows. A query that stops early (a
+  // LIMIT SQLite applies, EXISTS) wastes at most as many pages as it read, while a long
+  // scan lets Backlog answer several pages ahead of a busy destination instead of
+  // waiting for it after every second page.
   struct ChainGuard {
     std::mutex mu;
     bool stopped = false;
     int untaken = 0;                     // chained pages asked for, not yet taken
+    int taken = 0;                       // chained pages taken by advance()
     int limit = 2;
+    int max_limit = 2;
   };
+  static constexpr int kMaxAhead = 16;   // pages: ~12 MB of answers and DOM for Issues
   struct PageRequest {                   // what the parsing thread needs to know
     std::shared_ptr<Context> ctx;
     PageState state;

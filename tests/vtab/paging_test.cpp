@@ -46,32 +46,53 @@ TEST(Paging, StoppingEarlyLeavesNothingRunning) {
   }
 }
 
-// Reading the first row and then pausing (a slow destination, a terminal): the page
-// chain must not run on to the end of the table and pile every answer up in memory.
-size_t requests_while_paused(int parallel) {
-  EmulatorProcess emu({"--projects", "1", "--issues", "2000"});
+// Reading `before` rows and then pausing (a slow destination, a terminal): the page chain
+// must not run on to the end of the table and pile every answer up in memory.
+struct Paused {
+  size_t asked = 0;  // requests made while the consumer paused
+  int rows = 0;      // rows read in all
+};
+Paused pause_after(int parallel, int before, int issues = 2000, size_t settle_at = 0) {
+  EmulatorProcess emu({"--projects", "1", "--issues", std::to_string(issues)});
   api::ClientOptions o;
   o.parallel = parallel;
   SourceDb src(emu.url(), emu.api_key(), o);
   sqlite3_stmt* stmt = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(src.db(), "SELECT * FROM Issues", -1, &stmt, nullptr), SQLITE_OK);
-  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  // Not a timing assertion: the pause only gives an unbounded chain time to show itself.
+  Paused p;
+  while (p.rows < before && sqlite3_step(stmt) == SQLITE_ROW) ++p.rows;
+  // Not a timing assertion: waiting only gives the chain time to run as far as it may
+  // (up to `settle_at` requests, when the test knows how far that is), then a little more
+  // to show it stops there.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (emu.requests().size() < settle_at && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  size_t asked = emu.requests().size();
-  int rows = 1;
-  while (sqlite3_step(stmt) == SQLITE_ROW) ++rows;
+  p.asked = emu.requests().size();
+  while (sqlite3_step(stmt) == SQLITE_ROW) ++p.rows;
   sqlite3_finalize(stmt);
-  EXPECT_EQ(rows, 2000);
-  return asked;
+  EXPECT_EQ(p.rows, issues);
+  return p;
 }
 
 TEST(Paging, ChainWaitsForASlowConsumer) {
-  EXPECT_LE(requests_while_paused(1), 3u);  // the page being read, and two ahead
+  EXPECT_LE(pause_after(1, 1).asked, 3u);  // the page being read, and two ahead
 }
 
 TEST(Paging, ParallelChainsWaitForASlowConsumer) {
-  EXPECT_LE(requests_while_paused(4), 9u);  // the first 4 pages, and at most 2 x 4 ahead
+  EXPECT_LE(pause_after(4, 1).asked, 9u);  // the first 4 pages, and at most 2 x 4 ahead
+}
+
+// The window doubles each time SQLite has taken as many pages as it allows (2, 4, 8, 16):
+// a long scan keeps Backlog answering ahead of a busy destination, a short one wastes little.
+TEST(Paging, ALongScanRunsFurtherAhead) {
+  // Row 301 is on page 4: 4 pages taken, so the window is 8 (doubled at 2 and at 4).
+  EXPECT_EQ(pause_after(1, 301, 2000, 12).asked, 4u + 8u);
+}
+
+TEST(Paging, HowFarAheadIsBounded) {
+  // Row 2001 is on page 21: the window stopped growing at 16 pages.
+  EXPECT_EQ(pause_after(1, 2001, 5000, 37).asked, 21u + 16u);
 }
 
 }  // namespace
