@@ -69,6 +69,16 @@ struct Query {
   std::string keyword;
   DayRange created, updated, start, due;
   std::vector<CustomCondition> custom;
+
+  // Whether any condition narrows the list (else every issue not deleted matches).
+  bool filters() const {
+    for (const IdFilter* f : {&project, &type, &category, &version, &milestone, &status, &priority, &assignee,
+                              &created_user, &resolution, &id, &parent})
+      if (f->active()) return true;
+    for (const DayRange* r : {&created, &updated, &start, &due})
+      if (r->active()) return true;
+    return parent_child || attachment || shared_file || has_due_date || !keyword.empty() || !custom.empty();
+  }
 };
 
 IdFilter ids(const Params& p, const char* name) {
@@ -259,7 +269,7 @@ KeyOf sort_key(const Dataset& d, const std::string& sort) {
 
 }  // namespace
 
-std::vector<const Issue*> find_issues(const Dataset& d, const Params& p, bool sorted) {
+std::vector<const Issue*> find_issues(const Dataset& d, const Params& p) {
   const Query q = parse(d, p);
   std::vector<const Issue*> out;
   auto consider = [&](const Issue& i) {
@@ -274,14 +284,39 @@ std::vector<const Issue*> find_issues(const Dataset& d, const Params& p, bool so
   } else {
     for (const auto& i : d.issues) consider(i);
   }
-  if (!sorted) return out;
+  return out;
+}
+
+std::vector<const Issue*> find_issue_page(const Dataset& d, const Params& p) {
+  const OffsetPage page = offset_page(p);
   const std::string sort = p.get("sort").value_or("created");
   const bool asc = p.ascending(false);
-  const OffsetPage page = offset_page(p);
-  // created order is id order: already sorted, just maybe reversed.
-  if (sort == "created") {
-    if (!asc) std::reverse(out.begin(), out.end());
+  if (sort == "created" && !p.has("projectId[]")) {
+    // Created order is id order: walk it from the end asked for and stop once the page is
+    // full, so that paging through a long list does not cost a pass over every issue for
+    // every page (the benchmarks read 100,000 issues in 1,000 pages). With no filter and
+    // no issue deleted, the page is a range of ids and nothing needs walking at all.
+    const Query q = parse(d, p);
+    const int64_t n = static_cast<int64_t>(d.issues.size());
+    std::vector<const Issue*> out;
+    if (!q.filters() && d.deleted_issues == 0) {
+      for (int64_t k = page.offset; k < std::min(n, page.offset + page.count); ++k)
+        out.push_back(&d.issues[static_cast<size_t>(asc ? k : n - 1 - k)]);
+      return out;
+    }
+    int64_t skip = page.offset;
+    for (int64_t k = 0; k < n && static_cast<int64_t>(out.size()) < page.count; ++k) {
+      const Issue& i = d.issues[static_cast<size_t>(asc ? k : n - 1 - k)];
+      if (!matches(d, i, q)) continue;
+      if (skip > 0) --skip;
+      else out.push_back(&i);
+    }
     return out;
+  }
+  std::vector<const Issue*> out = find_issues(d, p);
+  if (sort == "created") {  // (a project's issues, sorted by id)
+    if (!asc) std::reverse(out.begin(), out.end());
+    return slice(out, page);
   }
   const KeyOf key_of = sort_key(d, sort);
   std::vector<std::pair<SortValue, const Issue*>> keyed;
@@ -296,9 +331,8 @@ std::vector<const Issue*> find_issues(const Dataset& d, const Params& p, bool so
   const size_t need = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(keyed.size()), page.offset + page.count));
   std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(need), keyed.end(), less);
   out.clear();
-  for (size_t k = 0; k < need; ++k) out.push_back(keyed[k].second);
-  // Pad with the (unsorted) rest so callers can still count; the page never reaches it.
-  for (size_t k = need; k < keyed.size(); ++k) out.push_back(keyed[k].second);
+  for (size_t k = static_cast<size_t>(std::min<int64_t>(page.offset, static_cast<int64_t>(need))); k < need; ++k)
+    out.push_back(keyed[k].second);
   return out;
 }
 

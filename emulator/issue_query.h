@@ -16,7 +16,10 @@
 
 namespace backlog::emulator {
 
-// Matching issues in result order (not yet paged). Throws ApiError 400 on bad parameters.
-std::vector<const Issue*> find_issues(const Dataset& d, const Params& p, bool sorted);
+// Every issue the filters of `p` match, in id order (GET /issues/count).
+// Both throw ApiError 400 on bad parameters.
+std::vector<const Issue*> find_issues(const Dataset& d, const Params& p);
+// The page of them that sort, order, offset and count ask for (GET /issues).
+std::vector<const Issue*> find_issue_page(const Dataset& d, const Params& p);
 
 }  // namespace backlog::emulator

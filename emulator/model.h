@@ -223,6 +223,7 @@ struct Dataset {
   std::vector<Watching> watchings;           // id = index+1
   std::vector<RecentlyViewed> recently_viewed;
   int next_attachment_id = 1, next_pr_comment_id = 1, next_status_id = 1;
+  int deleted_issues = 0;                    // issues with deleted = true (0: ids are positions)
   std::unordered_map<int, const CustomField*> custom_field_by_id;   // rebuilt after generation
 
   const Project* project_by_key(std::string_view key) const;

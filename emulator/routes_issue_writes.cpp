@@ -290,6 +290,7 @@ void add_issue_write_routes(Router& r) {
     Issue& i = issue_arg(d, c.arg(0));
     Reply reply = issue_reply(d, i, 200);   // the issue as it was
     i.deleted = true;
+    ++d.deleted_issues;
     reindex_family(d, d.projects[i.project_id - 1]);
     record_activity(d, kIssueDeleted, i.project_id, c.user_id, now_epoch(), issue_deleted_content(i));
     return reply;

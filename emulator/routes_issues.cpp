@@ -19,15 +19,14 @@ static bool wants_child_summary(const Params& q) {
 void add_issue_routes(Router& r) {
   r.get("/issues/count", [](Call& c) {
     offset_page(c.query);   // count/offset are validated even here, like the list
-    const auto found = find_issues(c.data, c.query, false);
+    const auto found = find_issues(c.data, c.query);
     return json_reply([&](JsonWriter& w) { write_count(w, static_cast<int64_t>(found.size())); });
   });
 
   r.get("/issues", [](Call& c) {
-    const OffsetPage page = offset_page(c.query);
-    const auto found = find_issues(c.data, c.query, true);
+    const auto found = find_issue_page(c.data, c.query);
     const bool summary = wants_child_summary(c.query);
-    return array_reply(slice(found, page), [&](JsonWriter& w, const Issue* i) { write_issue(w, c.data, *i, summary); });
+    return array_reply(found, [&](JsonWriter& w, const Issue* i) { write_issue(w, c.data, *i, summary); });
   });
 
   r.get("/issues/:issueIdOrKey", [](Call& c) {
