@@ -379,6 +379,24 @@ void Scan::fill_pipeline() {
   while (static_cast<int>(pending_.size()) < parallel_ && next_context()) issue();
 }
 
+void Scan::resume_held() {
+  std::vector<std::pair<std::shared_ptr<Context>, std::shared_ptr<NextPage>>> due;
+  {
+    std::lock_guard lock(guard_->mu);
+    // Oldest first; a page waits until the page before it is in pending_, so that it is
+    // queued after it.
+    auto& waiting = guard_->waiting;
+    for (auto it = waiting.begin(); it != waiting.end() && guard_->untaken + static_cast<int>(due.size()) < guard_->limit;) {
+      const NextPage& held = *it->second;
+      if (!(held.ahead == 1 ? held.launched : held.taken)) { ++it; continue; }
+      it->second->held = false;
+      due.push_back(std::move(*it));
+      it = waiting.erase(it);
+    }
+  }
+  for (const auto& [ctx, slot] : due) ask_chained(ctx, slot->state, slot->ahead, {}, true);
+}
+
 bool Scan::chains() const {
   return !get_mode_ && r_.decl->paging == Paging::OffsetCount && r_.explode.empty();  // one row per element
 }
@@ -405,7 +423,8 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     slot->guessed = guessed;
     slot->ahead = ahead;
     if (guard->untaken >= guard->limit) {
-      slot->held = true;  // advance() asks for it when SQLite takes this page
+      slot->held = true;  // advance() asks for it once SQLite has taken enough pages
+      guard->waiting.emplace_back(ctx, slot);
       return;
     }
     ++guard->untaken;
@@ -421,6 +440,10 @@ void Scan::launch(std::future<api::Response> answer, PageRequest req, bool conti
     where = pending_.begin();
     for (auto it = pending_.begin(); it != pending_.end(); ++it)
       if (it->ctx == req.ctx) where = it + 1;
+  }
+  if (req.next) {
+    std::lock_guard lock(guard_->mu);
+    req.next->launched = true;
   }
   auto ctx = req.ctx;
   auto page = parser_.submit([this, answer = std::move(answer), req = std::move(req)]() mutable {
@@ -456,7 +479,7 @@ void Scan::Page::clear() {
   memo_copy.clear();
   memo_key.clear();
   chained = false;
-  held.reset();
+  slot.reset();
   state = {};
   ctx.reset();
   next_answer = {};
@@ -483,6 +506,7 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   const CompiledResource& r = r_;
   auto page = spare_page();
   page->chained = req.next != nullptr;
+  page->slot = req.next;
   page->state = req.state;
   page->ctx = req.ctx;
   try {
@@ -562,8 +586,9 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
     page->next_answer = {};  // guessed wrong: the answer is dropped unread
     std::lock_guard lock(guard_->mu);
     --guard_->untaken;
-  } else if (full && req.next && req.next->held) {
-    page->held = req.next;  // advance() asks for it when SQLite takes this page
+  } else if (!full && req.next) {
+    std::lock_guard lock(guard_->mu);  // if it was held on a wrong guess: never ask for it
+    std::erase_if(guard_->waiting, [&](const auto& w) { return w.second == req.next; });
   } else if (full && !stuck && !limit_met && !req.next) {  // (a chain's continuation decides)
     next.full_bytes = page->body.size();
     next.count = count_after(next.rows_before);
@@ -610,6 +635,7 @@ void Scan::advance() {
     if (page_->chained) {
       std::lock_guard lock(guard_->mu);
       --guard_->untaken;
+      if (page_->slot) page_->slot->taken = true;
       if (++guard_->taken >= guard_->limit) guard_->limit = std::min(2 * guard_->limit, guard_->max_limit);
     }
     page_ctx_ = page_->ctx;
@@ -628,10 +654,9 @@ void Scan::advance() {
     // already on its way; otherwise start the next parent's first page.
     long long after = produced_ + static_cast<long long>(rows_.size());
     bool limit_reached = limit_ && after >= *limit_;
-    if (page_->held)  // its continuation held the next page back: we have caught up now
-      ask_chained(page_ctx_, page_->held->state, page_->held->ahead, {}, true);
-    else if (page_->next_answer.valid())
+    if (page_->next_answer.valid())
       launch(std::move(page_->next_answer), PageRequest{page_ctx_, page_->next_state, {}, page_->next_slot}, true);
+    resume_held();
     if (!limit_reached) fill_pipeline();
     if (limit_ && static_cast<long long>(rows_.size()) > *limit_ - produced_)
       rows_.resize(static_cast<size_t>(*limit_ - produced_));

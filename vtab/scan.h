@@ -102,15 +102,21 @@ class Scan {
     std::shared_ptr<NextPage> after;     // where the continuation of `answer` writes
     bool guessed = false;                // asked on the answer's size alone
     bool held = false;                   // due, but not asked: too far ahead of SQLite
+    // The page whose continuation fills this slot: in pending_ (`launched`), or taken by
+    // advance(). A held page is asked for only once every page before it is in pending_:
+    // with one chain that is its predecessor, launched; with `ahead` interleaved chains,
+    // its predecessor in its own chain, taken (the pages between are launched by then).
+    bool launched = false;
+    bool taken = false;
     int ahead = 1;                       // the chain's stride (see chain_next())
   };
   // Lets a scan stop the continuations still queued on the client: they hold `mu` while
   // they run and do nothing once `stopped` is set (the Scan may be gone by then).
   // It also bounds how far the chains run ahead of SQLite: a continuation asks for the
   // next page only while fewer than `limit` chained pages are asked for and not yet taken
-  // by advance(); otherwise it leaves the page `held`, and advance() asks for it when it
-  // takes the page before. A slow consumer (a destination, a terminal) thus keeps memory
-  // flat instead of the whole table piling up in answers.
+  // by advance(); otherwise it leaves the page `held` (in `waiting`), and advance() asks
+  // for it as soon as taking a page makes room. A slow consumer (a destination, a terminal)
+  // thus keeps memory flat instead of the whole table piling up in answers.
   // The window grows as a file system's readahead does: it doubles (up to `max_limit`)
   // each time SQLite has taken as many pages as it allows. A query that stops early (a
   // LIMIT SQLite applies, EXISTS) wastes at most as many pages as it read, while a long
@@ -123,6 +129,8 @@ class Scan {
     int taken = 0;                       // chained pages taken by advance()
     int limit = 2;
     int max_limit = 2;
+    // Held pages, oldest first: the context they continue, and the slot with their state.
+    std::deque<std::pair<std::shared_ptr<Context>, std::shared_ptr<NextPage>>> waiting;
   };
   static constexpr int kMaxAhead = 16;   // pages: ~12 MB of answers and DOM for Issues
   struct PageRequest {                   // what the parsing thread needs to know
@@ -148,7 +156,7 @@ class Scan {
     std::string memo_copy;               // the raw answer, when worth remembering
     std::string memo_key;                // … under this request
     bool chained = false;                // counted in ChainGuard::untaken until taken
-    std::shared_ptr<NextPage> held;      // the next page, held back: asked for when taken
+    std::shared_ptr<NextPage> slot;      // where this page's continuation writes (chained)
     PageState state;                     // this page's place
     std::shared_ptr<Context> ctx;        // the context it was fetched for
     // The next page of the same context, already asked for by the parsing thread as soon
@@ -182,6 +190,7 @@ class Scan {
   bool fans_out() const { return parent_ || in_column_ >= 0; }
   void issue();                          // queue the first page(s) of the current context
   void fill_pipeline();                  // fan-out: keep `parallel` parent rows in flight
+  void resume_held();                    // asks for held pages while the window has room
   // Asks for one page of an offset chain (counted in ChainGuard::untaken) and launches it.
   void ask_chained(const std::shared_ptr<Context>& ctx, const PageState& st, int ahead, std::string memo_key,
                    bool continues);

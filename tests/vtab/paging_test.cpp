@@ -95,5 +95,30 @@ TEST(Paging, HowFarAheadIsBounded) {
   EXPECT_EQ(pause_after(1, 2001, 5000, 37).asked, 21u + 16u);
 }
 
+// A consumer that keeps pausing lets the window fill, drain and grow over and over: the
+// pages must still come in order, each once.
+TEST(Paging, PausesKeepThePagesInOrder) {
+  EmulatorProcess emu({"--projects", "2", "--issues", "3000"});
+  Rows expected;
+  for (int i = 3000; i >= 1; --i) expected.push_back({"i:" + std::to_string(i)});
+  for (int parallel : {1, 3}) {
+    api::ClientOptions o;
+    o.parallel = parallel;
+    SourceDb src(emu.url(), emu.api_key(), o);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(src.db(), "SELECT Id FROM Issues", -1, &stmt, nullptr), SQLITE_OK);
+    Rows got;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      got.push_back({"i:" + std::to_string(sqlite3_column_int64(stmt, 0))});
+      if (got.size() % 150 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(15));
+    }
+    sqlite3_finalize(stmt);
+    EXPECT_EQ(got.size(), expected.size()) << "parallel " << parallel;
+    auto diff = std::mismatch(got.begin(), got.end(), expected.begin(), expected.end());
+    if (diff.first != got.end())
+      ADD_FAILURE() << "parallel " << parallel << ": row " << diff.first - got.begin() << " is " << (*diff.first)[0];
+  }
+}
+
 }  // namespace
 }  // namespace backlog::testing
