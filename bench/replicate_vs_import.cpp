@@ -9,7 +9,7 @@
 //   build/bench_replicate_vs_import [--issues 100000] [--rounds 5] [--sqlite3 /usr/bin/sqlite3]
 //                                   [--only replicate]   (time REPLICATE alone, to profile it)
 //                                   [--overlap 0]        (write on the reading thread, as backlog.so)
-//                                   [--memstatus 0]      (SQLITE_CONFIG_MEMSTATUS off)
+//                                   [--memstatus 1]      (SQLite's memory statistics on; backlogsql turns them off)
 // With --only replicate it also prints the CPU seconds of the reading thread and of the
 // whole process: on a loaded machine they say more than the wall time.
 //
@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
   int rounds = 5;
   std::string cli = "/usr/bin/sqlite3";
   std::string only;
-  int memstatus = 1;
+  int memstatus = 0;  // as backlogsql runs (shell/main.cpp)
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--issues")) issues = atol(argv[i + 1]);
     if (!strcmp(argv[i], "--rounds")) rounds = atoi(argv[i + 1]);
@@ -208,8 +208,8 @@ int main(int argc, char** argv) {
     if (!strcmp(argv[i], "--overlap")) g_overlap = atoi(argv[i + 1]) != 0;
     if (!strcmp(argv[i], "--memstatus")) memstatus = atoi(argv[i + 1]);
   }
-  // --memstatus 0: no global statistics mutex around every SQLite allocation (as backlogsql).
-  if (memstatus == 0) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  // Off: no global statistics mutex around every SQLite allocation (as backlogsql).
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, memstatus);
   testing::EmulatorProcess emu({"--issues", std::to_string(issues), "--projects", "10"});
   testing::TempDir dir;
   std::string replica = dir.file("replica.db"), imported = dir.file("imported.db"), csv = dir.file("issues.csv");
