@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <mutex>
 
 #include <errmsg.h>
@@ -73,6 +74,11 @@ struct MysqlConnection::Infile {
   size_t pos = 0;
   bool active = false;
   bool refused = false;
+  // Streaming (load_local_rows): `data` is `chunk`, refilled with rows [next, rows).
+  const std::function<void(std::string&, size_t)>* append = nullptr;
+  size_t rows = 0, next = 0;
+  std::string chunk;
+  std::exception_ptr failed;  // from `append`: C code must not see it
 };
 
 void MysqlConnection::InfileDelete::operator()(Infile* f) const { delete f; }
@@ -90,6 +96,18 @@ int infile_init(void** state, const char*, void* userdata) {
 
 int infile_read(void* state, char* buf, unsigned int len) {
   auto* f = static_cast<MysqlConnection::Infile*>(state);
+  if (f->pos == f->data.size() && f->append && f->next < f->rows) {
+    constexpr size_t kChunk = 128 << 10;  // what the server gets to parse while we go on
+    f->chunk.clear();
+    try {
+      while (f->next < f->rows && f->chunk.size() < kChunk) (*f->append)(f->chunk, f->next++);
+    } catch (...) {
+      f->failed = std::current_exception();
+      return -1;
+    }
+    f->data = f->chunk;
+    f->pos = 0;
+  }
   size_t n = std::min<size_t>(len, f->data.size() - f->pos);
   std::memcpy(buf, f->data.data() + f->pos, n);
   f->pos += n;
@@ -98,7 +116,12 @@ int infile_read(void* state, char* buf, unsigned int len) {
 
 void infile_end(void*) {}
 
-int infile_error(void*, char* message, unsigned int len) {
+int infile_error(void* state, char* message, unsigned int len) {
+  auto* f = static_cast<MysqlConnection::Infile*>(state);
+  if (f && f->failed) {
+    std::snprintf(message, len, "the rows of the bulk load could not be written");
+    return CR_UNKNOWN_ERROR;
+  }
   std::snprintf(message, len, "the server asked for a local file outside a bulk load (refused)");
   return CR_UNKNOWN_ERROR;
 }
@@ -206,6 +229,27 @@ uint64_t MysqlConnection::load_local(std::string_view sql, std::string_view data
   if (rc != 0) throw error("LOAD DATA LOCAL INFILE");
   uint64_t affected = mysql_affected_rows(get());
   return affected == static_cast<uint64_t>(-1) ? 0 : affected;
+}
+
+uint64_t MysqlConnection::load_local_rows(std::string_view sql, size_t rows,
+                                          const std::function<void(std::string& out, size_t row)>& append) {
+  Infile& f = *infile_;
+  f.append = &append;
+  f.rows = rows;
+  f.next = 0;
+  f.failed = nullptr;
+  uint64_t affected = 0;
+  std::exception_ptr failed;
+  try {
+    affected = load_local(sql, {});
+  } catch (...) {
+    failed = f.failed ? f.failed : std::current_exception();
+  }
+  f.append = nullptr;
+  f.failed = nullptr;
+  f.chunk.clear();
+  if (failed) std::rethrow_exception(failed);
+  return affected;
 }
 
 void MysqlConnection::forget_statements(std::string_view needle) {

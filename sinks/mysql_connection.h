@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -76,6 +77,11 @@ class MysqlConnection {
   // only from here: a request at any other time (a hostile server asking for a file) is
   // refused, and no file on disk is ever read.
   uint64_t load_local(std::string_view sql, std::string_view data);
+  // The same, the file being `rows` lines that `append(out, r)` writes, made as the server
+  // asks for them: it parses one chunk while the next is being made. An exception of
+  // `append` aborts the load and is rethrown.
+  uint64_t load_local_rows(std::string_view sql, size_t rows,
+                           const std::function<void(std::string& out, size_t row)>& append);
   struct Infile;  // opaque: the data a load_local() in progress serves
 
   // Prepared (cached by SQL text) and executed with `params` bound in order; returns the

@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "sinks/bulk_text.h"
+
 namespace backlog::sinks {
 
 namespace {
@@ -72,16 +74,7 @@ void append_load_field(std::string& out, const Value& v) {
     if (!std::isfinite(*d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", *d));
     fmt::format_to(std::back_inserter(out), "{}", *d);
   } else if (auto* t = std::get_if<std::string>(&v)) {
-    for (char c : *t) {
-      switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\0': out += "\\0"; break;
-        default: out += c;
-      }
-    }
+    append_bulk_escaped(out, *t, /*escape_nul=*/true);
   } else {
     out += "\\N";
   }
@@ -536,8 +529,11 @@ std::optional<int64_t> MysqlSink::first_load(const TableName& table, const SinkB
 
 std::optional<bool> MysqlSink::load_batch(const std::string& target, const SinkBatch& batch,
                                           const std::vector<MysqlKind>& kinds) {
-  std::string data;
-  for (size_t r = 0; r < batch.size(); ++r) {
+  // The lines are made as the server asks for them; a copy is kept only while the
+  // transaction's journal may still need it (see remember()).
+  const bool keep = in_transaction_ && journal_broken_.empty();
+  std::string kept;
+  auto append = [&](std::string& data, size_t r) {
     auto values = batch.row(r);
     size_t row_start = data.size();
     for (size_t i = 0; i < values.size(); ++i) {
@@ -555,14 +551,15 @@ std::optional<bool> MysqlSink::load_batch(const std::string& target, const SinkB
       throw SinkError(fmt::format("row {} of the batch is {} bytes: more than the server's "
                                   "max_allowed_packet ({} bytes)", r + 1, data.size() - row_start,
                                   conn_.max_packet()));
-  }
+    if (keep && kept.size() <= kJournalLimit) kept.append(data, row_start, std::string::npos);
+  };
   std::string sql = "LOAD DATA LOCAL INFILE 'backlogsql-batch' INTO TABLE " + target +
                     " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
                     " LINES STARTING BY '' TERMINATED BY '\\n' (" +
                     mysql_quote_list(batch.columns()) + ")";
   uint64_t affected = 0;
   try {
-    affected = conn_.load_local(sql, data);
+    affected = conn_.load_local_rows(sql, batch.size(), append);
   } catch (const MysqlError& e) {
     if (!is_local_infile_refusal(e)) throw;
     local_infile_ = false;
@@ -573,7 +570,7 @@ std::optional<bool> MysqlSink::load_batch(const std::string& target, const SinkB
   Journaled j;
   j.sql = std::move(sql);
   j.load = true;
-  j.infile = std::move(data);
+  j.infile = std::move(kept);  // (remember() gives up on the journal if this is too much)
   remember(std::move(j));
   return true;
 }

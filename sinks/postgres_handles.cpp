@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sinks/bulk_text.h"
+
 namespace backlog::sinks {
 
 namespace {
@@ -76,17 +78,30 @@ PgResult pg_exec_prepared(PGconn* conn, const std::string& name, const PgParams&
                  kDone);
 }
 
-void pg_copy_in(PGconn* conn, const std::string& copy_sql, const std::string& data) {
+void pg_copy_rows(PGconn* conn, const std::string& copy_sql, size_t rows,
+                  const std::function<void(std::string& out, size_t row)>& append) {
   checked(conn, PQexec(conn, copy_sql.c_str()), {PGRES_COPY_IN});
-  // Chunks keep libpq's output buffer small; the server parses as the data arrives.
-  constexpr size_t kChunk = 1 << 20;
+  // Small enough that the server starts early, big enough that a send is not per row.
+  constexpr size_t kChunk = 128 << 10;
+  std::string chunk;
+  chunk.reserve(kChunk + (kChunk >> 2));
   const char* error = nullptr;
-  for (size_t at = 0; at < data.size(); at += kChunk) {
-    size_t n = std::min(kChunk, data.size() - at);
-    if (PQputCopyData(conn, data.data() + at, static_cast<int>(n)) != 1) {
+  auto send = [&] {
+    if (!error && !chunk.empty() && PQputCopyData(conn, chunk.data(), static_cast<int>(chunk.size())) != 1)
       error = "sending COPY data failed";
-      break;
+    chunk.clear();
+  };
+  try {
+    for (size_t r = 0; r < rows && !error; ++r) {
+      append(chunk, r);
+      if (chunk.size() >= kChunk) send();
     }
+    send();
+  } catch (...) {
+    // Abandon the COPY (the server discards it) and keep the connection usable.
+    PQputCopyEnd(conn, "backlogsql: could not write the rows");
+    while (PGresult* more = PQgetResult(conn)) PQclear(more);
+    throw;
   }
   if (PQputCopyEnd(conn, error) != 1) error = "ending COPY failed";
   // The COPY's own result, then nothing: draining keeps the connection usable.
@@ -110,15 +125,7 @@ void append_copy_field(std::string& out, const Value& v) {
     out += text ? *text : "\\N";
     return;
   }
-  for (char c : *s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
-  }
+  append_bulk_escaped(out, *s, /*escape_nul=*/false);
 }
 
 void append_copy_row(std::string& out, std::span<const Value> row) {

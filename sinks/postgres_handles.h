@@ -4,13 +4,15 @@
 //
 //   PgResult r = pg_exec(conn, "SELECT 1");
 //   PgResult n = pg_exec_params(conn, "SELECT $1::text", {std::string("x")});
-//   std::string data; append_copy_row(data, batch.row(0)); pg_copy_in(conn, "COPY t FROM STDIN", data);
+//   pg_copy_rows(conn, "COPY t FROM STDIN", batch.size(),
+//                [&](std::string& out, size_t r) { append_copy_row(out, batch.row(r)); });
 //
 // Every value crosses as text (libpq's text format): the SQL casts it to the column's type,
 // so one code path serves every type and nothing is interpolated into SQL.
 #pragma once
 
 #include <memory>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,8 +54,12 @@ PgResult pg_exec_params(PGconn* conn, const std::string& sql, const PgParams& pa
 void pg_prepare(PGconn* conn, const std::string& name, const std::string& sql);
 PgResult pg_exec_prepared(PGconn* conn, const std::string& name, const PgParams& params);
 
-// `COPY … FROM STDIN` (text format) with `data` as its rows; throws PgError.
-void pg_copy_in(PGconn* conn, const std::string& copy_sql, const std::string& data);
+// `COPY … FROM STDIN` (text format) of `rows` rows, `append(out, r)` writing row r's line.
+// The lines go out in chunks as they are written, so the server parses one chunk while
+// the next is being made (instead of waiting for the whole batch, then making us wait).
+// Throws PgError.
+void pg_copy_rows(PGconn* conn, const std::string& copy_sql, size_t rows,
+                  const std::function<void(std::string& out, size_t row)>& append);
 
 // A value as libpq text: NULL stays nullopt, numbers in decimal (doubles shortest exact).
 std::optional<std::string> pg_text(const Value& v);

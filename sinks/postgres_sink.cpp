@@ -342,9 +342,8 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
 }
 
 void PostgresSink::copy_into(const TableName& table, const SinkBatch& batch) {
-  std::string data;
-  for (size_t r = 0; r < batch.size(); ++r) append_copy_row(data, batch.row(r));
-  pg_copy_in(conn_.get(), "COPY " + qualified(table) + " (" + quote_list(batch.columns()) + ") FROM STDIN", data);
+  pg_copy_rows(conn_.get(), "COPY " + qualified(table) + " (" + quote_list(batch.columns()) + ") FROM STDIN",
+               batch.size(), [&](std::string& out, size_t r) { append_copy_row(out, batch.row(r)); });
 }
 
 Sink::UpsertCount PostgresSink::upsert_through_load(const TableName& table, const std::vector<std::string>& keys,
@@ -358,12 +357,11 @@ Sink::UpsertCount PostgresSink::upsert_through_load(const TableName& table, cons
   std::string create = "CREATE TEMP TABLE IF NOT EXISTS " + load_table(cols.size()) + " (" + kRowColumn + " bigint";
   for (size_t i = 0; i < cols.size(); ++i) create += ", " + load_column(i) + " text";
   pg_exec(conn_.get(), create + "); TRUNCATE " + load);
-  std::string data;
-  for (size_t r = 0; r < batch.size(); ++r) {
-    data += std::to_string(r) + '\t';
-    append_copy_row(data, batch.row(r));
-  }
-  pg_copy_in(conn_.get(), "COPY " + load + " FROM STDIN", data);
+  pg_copy_rows(conn_.get(), "COPY " + load + " FROM STDIN", batch.size(), [&](std::string& out, size_t r) {
+    out += std::to_string(r);
+    out += '\t';
+    append_copy_row(out, batch.row(r));
+  });
 
   // A key twice in one batch: the last row wins, as it would row by row.
   std::vector<std::string> key_values, set, changed;
@@ -410,9 +408,8 @@ void PostgresSink::stage(const std::string& set, const SinkBatch& rows) {
     if (it->second != rows.columns())
       throw SinkError("staged set " + set + " was created with other columns");
     if (rows.empty()) return;
-    std::string data;
-    for (size_t r = 0; r < rows.size(); ++r) append_copy_row(data, rows.row(r));
-    pg_copy_in(conn_.get(), "COPY " + stage_table(set) + " (" + quote_list(rows.columns()) + ") FROM STDIN", data);
+    pg_copy_rows(conn_.get(), "COPY " + stage_table(set) + " (" + quote_list(rows.columns()) + ") FROM STDIN",
+                 rows.size(), [&](std::string& out, size_t r) { append_copy_row(out, rows.row(r)); });
   } catch (const SinkError& e) {
     throw SinkError(scrub(fmt::format("{}: staging {}: {}", describe_, set, e.what())));
   }

@@ -375,6 +375,12 @@ TEST_F(MysqlSinkTest, ARowLargerThanThePacketIsRefusedWithTheReason) {
     EXPECT_NE(std::string(e.what()).find("table Issues"), std::string::npos) << e.what();
   }
   sink->rollback();
+  // The load was abandoned mid-stream; the connection still works.
+  sink->begin();
+  sink->ensure_table(kIssues);
+  sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "small", 1.0}}));
+  sink->commit();
+  EXPECT_EQ(scalar("SELECT Summary FROM Issues"), "small");
 }
 
 TEST_F(MysqlSinkTest, DeletesAndCountsByStagedKeySets) {
@@ -722,6 +728,33 @@ TEST_F(MysqlSinkTest, FirstLoadFallsBackToUpsertWhenAKeyRepeats) {
 
 // A later chunk of a first load (expect_full_load): LOAD DATA straight in, and a batch
 // repeating a key the earlier chunk committed is upserted instead.
+// LOAD DATA gets a batch in chunks as its lines are made: a first load of far more than
+// one chunk arrives whole, every value in place (escapes across chunk edges included).
+TEST_F(MysqlSinkTest, AFirstLoadOfManyChunksArrivesWhole) {
+  SinkBatch batch({"Id", "Summary", "Hours"});
+  int64_t bytes = 0;
+  for (int64_t i = 0; i < 3000; ++i) {
+    std::string text = std::string(static_cast<size_t>(100 + i % 97), 'a' + i % 26) + "\ttab\\back\n" + std::to_string(i);
+    bytes += static_cast<int64_t>(text.size());
+    batch.add_row({i, text, i % 3 ? Value{static_cast<double>(i) / 4} : Value{}});
+  }
+  int64_t loads = std::stoll(loads_so_far(uri));
+  sink->begin();
+  sink->ensure_table(kIssues);
+  EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, batch).inserted, 3000);
+  sink->commit();
+  EXPECT_GT(std::stoll(loads_so_far(uri)), loads);  // by LOAD DATA
+  EXPECT_GT(bytes, 300000);                          // (several chunks)
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues"), "3000");
+  EXPECT_EQ(scalar("SELECT SUM(LENGTH(Summary)) FROM Issues"), std::to_string(bytes));
+  // Every line ends as it was sent: "\ttab\\back\n" then the Id (tabs, backslashes, newlines
+  // survive LOAD DATA's escaping whichever chunk they fall in).
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE RIGHT(Summary, LENGTH(CONCAT('\\ttab\\\\back\\n', Id))) <> "
+                   "CONCAT('\\ttab\\\\back\\n', Id)"), "0");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE Hours IS NULL"), "1000");
+  EXPECT_EQ(scalar("SELECT Hours FROM Issues WHERE Id = 2999"), "749.75");
+}
+
 TEST_F(MysqlSinkTest, AChunkOfAFirstLoadLoadsAndARepeatedKeyStillUpserts) {
   sink->begin();
   sink->ensure_table(kIssues);

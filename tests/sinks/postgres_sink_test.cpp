@@ -483,6 +483,30 @@ TEST_F(PostgresSinkTest, LargeBatchesGoThroughCopy) {
   EXPECT_EQ(scalar("SELECT sum(\"Hours\") FROM \"Issues\""), "49995000");
 }
 
+// COPY streams a batch in chunks as its lines are made: a first load of far more than
+// one chunk arrives whole, every value in place (escapes across chunk edges included).
+TEST_F(PostgresSinkTest, AFirstLoadOfManyChunksArrivesWhole) {
+  SinkBatch batch({"Id", "Summary", "Hours"});
+  for (int64_t i = 0; i < 3000; ++i)
+    batch.add_row({i, std::string(static_cast<size_t>(100 + i % 97), 'a' + i % 26) + "\ttab\\back\n" +
+                        std::to_string(i), i % 3 ? Value{static_cast<double>(i) / 4} : Value{}});
+  sink->begin();
+  sink->ensure_table(kIssues);
+  EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, batch).inserted, 3000);
+  sink->commit();
+  EXPECT_EQ(scalar("SELECT count(*) FROM \"Issues\""), "3000");
+  int64_t bytes = 0;
+  for (size_t r = 0; r < batch.size(); ++r) bytes += static_cast<int64_t>(std::get<std::string>(batch.row(r)[1]).size());
+  EXPECT_GT(bytes, 300000);  // (several chunks)
+  EXPECT_EQ(scalar("SELECT sum(octet_length(\"Summary\")) FROM \"Issues\""), std::to_string(bytes));
+  // Every line ends as it was sent: "\ttab\\back\n" then the Id (tabs, backslashes, newlines
+  // survive COPY's escaping whichever chunk they fall in).
+  EXPECT_EQ(scalar("SELECT count(*) FROM \"Issues\" WHERE right(\"Summary\", length(E'\\ttab\\\\back\\n' || \"Id\")) "
+                   "<> E'\\ttab\\\\back\\n' || \"Id\""), "0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM \"Issues\" WHERE \"Hours\" IS NULL"), "1000");
+  EXPECT_EQ(scalar("SELECT \"Hours\" FROM \"Issues\" WHERE \"Id\" = 2999"), "749.75");
+}
+
 TEST_F(PostgresSinkTest, AChunkOfAFirstLoadCopiesAndARepeatedKeyStillUpserts) {
   sink->begin();
   sink->ensure_table(kIssues);
