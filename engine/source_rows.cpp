@@ -30,6 +30,11 @@ sinks::SqliteStmt prepare_source(sqlite3* db, const std::string& sql) {
 
 SourceRows::SourceRows(sqlite3* db, const std::string& sql, const std::vector<Value>& params)
     : db_(db), stmt_(prepare_source(db, sql)) {
+  {
+    sinks::SqliteStmt encoding = prepare_source(db, "PRAGMA encoding");
+    if (sqlite3_step(encoding.get()) == SQLITE_ROW)
+      utf8_ = std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(encoding.get(), 0))) == "UTF-8";
+  }
   for (size_t i = 0; i < params.size(); ++i)
     sinks::bind_value(stmt_.get(), static_cast<int>(i + 1), params[i]);
   int n = sqlite3_column_count(stmt_.get());
@@ -71,7 +76,11 @@ std::string SourceRows::origin_table() const {
 namespace {
 // sinks::column_value, but text goes into the string `out` already holds (if any), so a
 // reader that keeps its row's strings allocates nothing for values that fit them.
-void assign_column(Value& out, sqlite3_stmt* stmt, int column) {
+// `utf8`: the connection's encoding is UTF-8, so every text value of a result row is
+// already UTF-8 (SQLite converts function and virtual-table results to it) and its bytes
+// can be taken as they are: sqlite3_value_text would first append a NUL terminator,
+// which a value given with its length lacks (a realloc and a copy per value).
+void assign_column(Value& out, sqlite3_stmt* stmt, int column, bool utf8) {
   sqlite3_value* v = sqlite3_column_value(stmt, column);
   switch (sqlite3_value_type(v)) {
     case SQLITE_NULL: out = std::monostate{}; return;
@@ -79,7 +88,7 @@ void assign_column(Value& out, sqlite3_stmt* stmt, int column) {
     case SQLITE_FLOAT: out = sqlite3_value_double(v); return;
     default: {
       // Text (and, should one appear, a blob kept byte for byte).
-      auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      auto* p = static_cast<const char*>(utf8 ? sqlite3_value_blob(v) : sqlite3_value_text(v));
       size_t n = static_cast<size_t>(sqlite3_value_bytes(v));
       if (auto* s = std::get_if<std::string>(&out)) s->assign(p ? p : "", n);
       else out.emplace<std::string>(p ? p : "", n);
@@ -91,7 +100,7 @@ void assign_column(Value& out, sqlite3_stmt* stmt, int column) {
 bool SourceRows::next(std::vector<Value>& row) {
   if (!has_row_) return false;
   row.resize(columns_.size());
-  for (int i = 0; i < static_cast<int>(columns_.size()); ++i) assign_column(row[i], stmt_.get(), i);
+  for (int i = 0; i < static_cast<int>(columns_.size()); ++i) assign_column(row[i], stmt_.get(), i, utf8_);
   int rc = sqlite3_step(stmt_.get());
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw EngineError(sqlite3_errmsg(db_));
   has_row_ = rc == SQLITE_ROW;

@@ -42,6 +42,7 @@ class SourceRows {
   sinks::SqliteStmt stmt_;
   std::vector<sinks::ColumnSpec> columns_;
   bool has_row_ = false;  // a stepped row waits to be read
+  bool utf8_ = true;      // the connection's text is UTF-8: read it as bytes (see next())
 };
 
 // Prepares `sql` without running it and returns its result columns' names (for planning).
