@@ -90,7 +90,11 @@ void assign_column(Value& out, sqlite3_stmt* stmt, int column, bool utf8) {
       // Text (and, should one appear, a blob kept byte for byte).
       auto* p = static_cast<const char*>(utf8 ? sqlite3_value_blob(v) : sqlite3_value_text(v));
       size_t n = static_cast<size_t>(sqlite3_value_bytes(v));
-      if (auto* s = std::get_if<std::string>(&out)) s->assign(p ? p : "", n);
+      // A string is reused only while it is not far bigger than the value: else every
+      // reused string would keep the capacity of the longest value it ever held, and the
+      // batches' memory would creep up with the length of the run.
+      auto* s = std::get_if<std::string>(&out);
+      if (s && s->capacity() <= 2 * n + 1024) s->assign(p ? p : "", n);
       else out.emplace<std::string>(p ? p : "", n);
     }
   }
