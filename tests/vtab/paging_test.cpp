@@ -46,6 +46,23 @@ TEST(Paging, StoppingEarlyLeavesNothingRunning) {
   }
 }
 
+// A scan of `sql` on a source allowing `parallel` requests in flight, stepped by the test.
+struct Scanning {
+  static api::ClientOptions options(int parallel) {
+    api::ClientOptions o;
+    o.parallel = parallel;
+    return o;
+  }
+  Scanning(const EmulatorProcess& emu, int parallel, const char* sql)
+      : src(emu.url(), emu.api_key(), options(parallel)) {
+    EXPECT_EQ(sqlite3_prepare_v2(src.db(), sql, -1, &stmt, nullptr), SQLITE_OK);
+  }
+  ~Scanning() { sqlite3_finalize(stmt); }
+  bool step() { return sqlite3_step(stmt) == SQLITE_ROW; }
+  SourceDb src;
+  sqlite3_stmt* stmt = nullptr;
+};
+
 // Reading `before` rows and then pausing (a slow destination, a terminal): the page chain
 // must not run on to the end of the table and pile every answer up in memory.
 struct Paused {
@@ -54,13 +71,9 @@ struct Paused {
 };
 Paused pause_after(int parallel, int before, int issues = 2000, size_t settle_at = 0) {
   EmulatorProcess emu({"--projects", "1", "--issues", std::to_string(issues)});
-  api::ClientOptions o;
-  o.parallel = parallel;
-  SourceDb src(emu.url(), emu.api_key(), o);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(src.db(), "SELECT * FROM Issues", -1, &stmt, nullptr), SQLITE_OK);
+  Scanning scan(emu, parallel, "SELECT * FROM Issues");
   Paused p;
-  while (p.rows < before && sqlite3_step(stmt) == SQLITE_ROW) ++p.rows;
+  while (p.rows < before && scan.step()) ++p.rows;
   // Not a timing assertion: waiting only gives the chain time to run as far as it may
   // (up to `settle_at` requests, when the test knows how far that is), then a little more
   // to show it stops there.
@@ -69,8 +82,7 @@ Paused pause_after(int parallel, int before, int issues = 2000, size_t settle_at
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   p.asked = emu.requests().size();
-  while (sqlite3_step(stmt) == SQLITE_ROW) ++p.rows;
-  sqlite3_finalize(stmt);
+  while (scan.step()) ++p.rows;
   EXPECT_EQ(p.rows, issues);
   return p;
 }
@@ -102,17 +114,12 @@ TEST(Paging, PausesKeepThePagesInOrder) {
   Rows expected;
   for (int i = 3000; i >= 1; --i) expected.push_back({"i:" + std::to_string(i)});
   for (int parallel : {1, 3}) {
-    api::ClientOptions o;
-    o.parallel = parallel;
-    SourceDb src(emu.url(), emu.api_key(), o);
-    sqlite3_stmt* stmt = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(src.db(), "SELECT Id FROM Issues", -1, &stmt, nullptr), SQLITE_OK);
+    Scanning scan(emu, parallel, "SELECT Id FROM Issues");
     Rows got;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      got.push_back({"i:" + std::to_string(sqlite3_column_int64(stmt, 0))});
+    while (scan.step()) {
+      got.push_back({"i:" + std::to_string(sqlite3_column_int64(scan.stmt, 0))});
       if (got.size() % 150 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(15));
     }
-    sqlite3_finalize(stmt);
     EXPECT_EQ(got.size(), expected.size()) << "parallel " << parallel;
     auto diff = std::mismatch(got.begin(), got.end(), expected.begin(), expected.end());
     if (diff.first != got.end())
