@@ -389,7 +389,6 @@ void Scan::resume_held() {
     for (auto it = waiting.begin(); it != waiting.end() && guard_->untaken + static_cast<int>(due.size()) < guard_->limit;) {
       const NextPage& held = *it->second;
       if (!(held.ahead == 1 ? held.launched : held.taken)) { ++it; continue; }
-      it->second->held = false;
       due.push_back(std::move(*it));
       it = waiting.erase(it);
     }
@@ -423,8 +422,7 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
     slot->guessed = guessed;
     slot->ahead = ahead;
     if (guard->untaken >= guard->limit) {
-      slot->held = true;  // advance() asks for it once SQLite has taken enough pages
-      guard->waiting.emplace_back(ctx, slot);
+      guard->waiting.emplace_back(ctx, slot);  // held: advance() asks for it once there is room
       return;
     }
     ++guard->untaken;

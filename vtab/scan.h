@@ -101,7 +101,6 @@ class Scan {
     PageState state;
     std::shared_ptr<NextPage> after;     // where the continuation of `answer` writes
     bool guessed = false;                // asked on the answer's size alone
-    bool held = false;                   // due, but not asked: too far ahead of SQLite
     // The page whose continuation fills this slot: in pending_ (`launched`), or taken by
     // advance(). A held page is asked for only once every page before it is in pending_:
     // with one chain that is its predecessor, launched; with `ahead` interleaved chains,
@@ -114,7 +113,7 @@ class Scan {
   // they run and do nothing once `stopped` is set (the Scan may be gone by then).
   // It also bounds how far the chains run ahead of SQLite: a continuation asks for the
   // next page only while fewer than `limit` chained pages are asked for and not yet taken
-  // by advance(); otherwise it leaves the page `held` (in `waiting`), and advance() asks
+  // by advance(); otherwise it holds the page back (in `waiting`), and advance() asks
   // for it as soon as taking a page makes room. A slow consumer (a destination, a terminal)
   // thus keeps memory flat instead of the whole table piling up in answers.
   // The window grows as a file system's readahead does: it doubles (up to `max_limit`)
