@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "sinks/mysql_sink.h"
+#include "sinks/mysql_uri.h"
+#include "sinks/postgres_connect.h"
 #include "sinks/postgres_sink.h"
 #include "sinks/sqlite_sink.h"
 
@@ -201,10 +203,38 @@ std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error) {
   return nullptr;
 }
 
+namespace {
+// What the sink opened from `text` calls itself (its describe()), for messages that start
+// with it; "" when `text` is no destination.
+std::string sink_name(std::string_view text) {
+  std::string ignored;
+  auto uri = parse_destination(text, &ignored);
+  if (!uri) return "";
+  switch (uri->kind) {
+    case DestinationUri::Kind::Postgres: return describe_pg_destination(uri->location);
+    case DestinationUri::Kind::Mysql: {
+      auto parsed = parse_mysql_uri(uri->location, &ignored);
+      return parsed ? parsed->display() : "";
+    }
+    case DestinationUri::Kind::Sqlite: return "sqlite:" + uri->location;
+  }
+  return "";
+}
+}  // namespace
+
 std::string error_reason(std::string_view error, std::string_view text) {
-  std::string why = redact_uri(error);
-  const std::string name = redact_uri(text) + ": ";
-  if (why.rfind(name, 0) == 0) why.erase(0, name.size());
+  // The name comes off before redacting: a name ending in "password=***)" would otherwise
+  // lose its ")" and ": " to the redaction of what looks like a password's value.
+  auto starts_with_name = [](std::string_view message, const std::string& name) {
+    return !name.empty() && message.size() >= name.size() + 2 && message.substr(0, name.size()) == name &&
+           message.substr(name.size(), 2) == ": ";
+  };
+  const std::string names[] = {redact_uri(text), sink_name(text)};
+  for (const std::string& name : names)
+    if (starts_with_name(error, name)) return redact_uri(error.substr(name.size() + 2));
+  std::string why = redact_uri(error);  // (a message naming the text as given)
+  for (const std::string& name : names)
+    if (starts_with_name(why, name)) return why.substr(name.size() + 2);
   return why;
 }
 

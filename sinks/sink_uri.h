@@ -26,8 +26,10 @@ std::optional<DestinationUri> parse_destination(std::string_view text, std::stri
 // destination once at its start (passwords redacted): callers add only their context.
 std::unique_ptr<Sink> open_sink(std::string_view text, std::string* error);
 
-// A message of open_sink (or of the sink it opened) without the destination `text` it
-// starts with, passwords redacted: for a caller that names the destination its own way.
+// A message of open_sink (or of the sink it opened) without the destination it starts
+// with (`text` redacted, or the sink's own name for it, which may differ: a keyword
+// string, a default port filled in), passwords redacted: for a caller that names the
+// destination its own way.
 std::string error_reason(std::string_view error, std::string_view text);
 
 // "postgresql://u:secret@h/db" → "postgresql://u:***@h/db" (for messages); a

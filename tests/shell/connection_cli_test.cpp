@@ -190,6 +190,20 @@ TEST_F(ConnectionCliTest, TestConnectionPrintsOneLinePerTarget) {
   EXPECT_TRUE(has(r.err, "nothing to test")) << r.err;
 }
 
+// A destination is named once, as typed (password hidden), even where the sink's own name
+// for it differs: a keyword string, a MySQL URI whose port the sink fills in.
+TEST_F(ConnectionCliTest, AFailedDestinationIsNamedOnceAsTyped) {
+  BacklogsqlRun r = run("test-connection --dest 'host=127.0.0.1 port=1 dbname=x user=u password=s3cret-pw' "
+                        "--dest 'mysql://u:s3cret-pw@127.0.0.1/x'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(has(r.out, "host=127.0.0.1 port=1 dbname=x user=u password=***: failed: cannot connect: connection refused"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, "mysql://u:***@127.0.0.1/x: failed: ")) << r.out;
+  EXPECT_FALSE(has(r.out, "postgresql (")) << r.out;                 // the PostgreSQL sink's name for it
+  EXPECT_FALSE(has(r.out, "mysql://u@127.0.0.1:3306/x")) << r.out;   // the MySQL sink's
+  EXPECT_FALSE(has(r.out + r.err, "s3cret-pw"));
+}
+
 TEST_F(ConnectionCliTest, EverySubcommandHasItsOwnHelp) {
   struct Case {
     std::string args;
