@@ -383,14 +383,31 @@ void Scan::resume_held() {
   std::vector<std::pair<std::shared_ptr<Context>, std::shared_ptr<NextPage>>> due;
   {
     std::lock_guard lock(guard_->mu);
-    // Oldest first; a page waits until the page before it is in pending_, so that it is
-    // queued after it.
+    // A context's pages in offset order, and none after one that must still wait: with
+    // interleaved chains their answers (and so their holds) come in any order.
     auto& waiting = guard_->waiting;
+    std::stable_sort(waiting.begin(), waiting.end(),
+                     [](const auto& a, const auto& b) { return a.second->state.offset < b.second->state.offset; });
+    std::vector<const Context*> blocked;
     for (auto it = waiting.begin(); it != waiting.end() && guard_->untaken + static_cast<int>(due.size()) < guard_->limit;) {
-      const NextPage& held = *it->second;
-      if (!(held.ahead == 1 ? held.launched : held.taken)) { ++it; continue; }
-      due.push_back(std::move(*it));
-      it = waiting.erase(it);
+      NextPage& held = *it->second;
+      if (std::find(blocked.begin(), blocked.end(), it->first.get()) != blocked.end()) {
+        ++it;
+      } else if (!held.claimed) {
+        // The page before it is not parsed yet: ask now, into its slot, as its
+        // continuation would have; read_page() of that page takes the answer from there
+        // and advance() queues it in order.
+        ask_into_locked(*guard_, it->first, held);
+        it = waiting.erase(it);
+      } else if (held.ahead == 1 || held.taken) {
+        // Parsed, so queued already (and with interleaved chains, taken: the pages between
+        // are queued too): this page can follow it in pending_.
+        due.push_back(*it);
+        it = waiting.erase(it);
+      } else {
+        blocked.push_back(it->first.get());
+        ++it;
+      }
     }
   }
   for (const auto& [ctx, slot] : due) ask_chained(ctx, slot->state, slot->ahead, {}, true);
@@ -425,11 +442,15 @@ std::function<void(const api::Response&)> Scan::chain_next(std::shared_ptr<Conte
       guard->waiting.emplace_back(ctx, slot);  // held: advance() asks for it once there is room
       return;
     }
-    ++guard->untaken;
-    auto after = std::make_shared<NextPage>();
-    slot->after = after;
-    slot->answer = client_.get_async(ctx->path, page_params(next), chain_next(ctx, next, after, ahead));
+    ask_into_locked(*guard, ctx, *slot);
   };
+}
+
+void Scan::ask_into_locked(ChainGuard& guard, const std::shared_ptr<Context>& ctx, NextPage& slot) const {
+  ++guard.untaken;
+  auto after = std::make_shared<NextPage>();
+  slot.after = after;
+  slot.answer = client_.get_async(ctx->path, page_params(slot.state), chain_next(ctx, slot.state, after, slot.ahead));
 }
 
 void Scan::launch(std::future<api::Response> answer, PageRequest req, bool continues) {
@@ -438,10 +459,6 @@ void Scan::launch(std::future<api::Response> answer, PageRequest req, bool conti
     where = pending_.begin();
     for (auto it = pending_.begin(); it != pending_.end(); ++it)
       if (it->ctx == req.ctx) where = it + 1;
-  }
-  if (req.next) {
-    std::lock_guard lock(guard_->mu);
-    req.next->launched = true;
   }
   auto ctx = req.ctx;
   auto page = parser_.submit([this, answer = std::move(answer), req = std::move(req)]() mutable {
@@ -529,11 +546,15 @@ std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, P
   // the memo holds only complete answers, so no page follows one.
   PageState next = req.state;
   bool asked_early = false;
-  if (req.next && req.next->answer.valid()) {
-    page->next_answer = std::move(req.next->answer);
-    page->next_state = req.next->state;
-    page->next_slot = req.next->after;
-    asked_early = true;
+  if (req.next) {
+    std::lock_guard lock(guard_->mu);  // (resume_held() may fill the slot until it is claimed)
+    req.next->claimed = true;
+    if (req.next->answer.valid()) {
+      page->next_answer = std::move(req.next->answer);
+      page->next_state = req.next->state;
+      page->next_slot = req.next->after;
+      asked_early = true;
+    }
   }
 
   rapidjson::Document& doc = page->new_doc(page->body.size());

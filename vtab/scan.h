@@ -101,11 +101,12 @@ class Scan {
     PageState state;
     std::shared_ptr<NextPage> after;     // where the continuation of `answer` writes
     bool guessed = false;                // asked on the answer's size alone
-    // The page whose continuation fills this slot: in pending_ (`launched`), or taken by
-    // advance(). A held page is asked for only once every page before it is in pending_:
-    // with one chain that is its predecessor, launched; with `ahead` interleaved chains,
-    // its predecessor in its own chain, taken (the pages between are launched by then).
-    bool launched = false;
+    // The page whose continuation fills this slot: parsed (read_page() has looked at the
+    // slot: `claimed`), or taken by advance(). A held page is asked for into this slot
+    // while unclaimed (read_page() then finds it as if the continuation had asked);
+    // once claimed it is queued right after that page, which with `ahead` interleaved
+    // chains must be taken first (the pages between are queued by then).
+    bool claimed = false;
     bool taken = false;
     int ahead = 1;                       // the chain's stride (see chain_next())
   };
@@ -190,6 +191,8 @@ class Scan {
   void issue();                          // queue the first page(s) of the current context
   void fill_pipeline();                  // fan-out: keep `parallel` parent rows in flight
   void resume_held();                    // asks for held pages while the window has room
+  // Asks for slot.state's page into `slot` (the continuation's way); guard.mu held.
+  void ask_into_locked(ChainGuard& guard, const std::shared_ptr<Context>& ctx, NextPage& slot) const;
   // Asks for one page of an offset chain (counted in ChainGuard::untaken) and launches it.
   void ask_chained(const std::shared_ptr<Context>& ctx, const PageState& st, int ahead, std::string memo_key,
                    bool continues);
