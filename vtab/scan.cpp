@@ -213,7 +213,6 @@ void Scan::start(const Plan& plan, int argc, sqlite3_value** argv) {
   reset();
   guard_ = std::make_shared<ChainGuard>();
   guard_->limit = 2 * parallel_;
-  guard_->max_limit = std::max(kMaxAhead, guard_->limit);
   set_params(plan, argc, argv);
   done_ = false;
   if (limit_ && *limit_ == 0) { done_ = true; return; }
@@ -493,7 +492,6 @@ void Scan::Page::clear() {
   elements = 0;
   memo_copy.clear();
   memo_key.clear();
-  chained = false;
   slot.reset();
   state = {};
   ctx.reset();
@@ -520,7 +518,6 @@ void Scan::recycle(std::unique_ptr<Page> page) {
 std::unique_ptr<Scan::Page> Scan::read_page(std::future<api::Response> answer, PageRequest req) const {
   const CompiledResource& r = r_;
   auto page = spare_page();
-  page->chained = req.next != nullptr;
   page->slot = req.next;
   page->state = req.state;
   page->ctx = req.ctx;
@@ -651,11 +648,11 @@ void Scan::advance() {
     auto front = std::move(pending_.front().page);
     pending_.pop_front();
     page_ = front.get();
-    if (page_->chained) {
+    if (page_->slot) {
       std::lock_guard lock(guard_->mu);
       --guard_->untaken;
-      if (page_->slot) page_->slot->taken = true;
-      if (++guard_->taken >= guard_->limit) guard_->limit = std::min(2 * guard_->limit, guard_->max_limit);
+      page_->slot->taken = true;
+      if (++guard_->taken >= guard_->limit) guard_->limit = std::min(2 * guard_->limit, max_ahead());
     }
     page_ctx_ = page_->ctx;
     rows_.swap(page_->rows);  // (the page keeps the old, empty vector's capacity)

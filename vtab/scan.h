@@ -18,6 +18,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <deque>
 #include <future>
 #include <functional>
@@ -117,7 +118,7 @@ class Scan {
   // by advance(); otherwise it holds the page back (in `waiting`), and advance() asks
   // for it as soon as taking a page makes room. A slow consumer (a destination, a terminal)
   // thus keeps memory flat instead of the whole table piling up in answers.
-  // The window grows as a file system's readahead does: it doubles (up to `max_limit`)
+  // The window grows as a file system's readahead does: it doubles (up to max_ahead())
   // each time SQLite has taken as many pages as it allows. A query that stops early (a
   // LIMIT SQLite applies, EXISTS) wastes at most as many pages as it read, while a long
   // scan lets Backlog answer several pages ahead of a busy destination instead of
@@ -128,11 +129,12 @@ class Scan {
     int untaken = 0;                     // chained pages asked for, not yet taken
     int taken = 0;                       // chained pages taken by advance()
     int limit = 2;
-    int max_limit = 2;
-    // Held pages, oldest first: the context they continue, and the slot with their state.
+    // Held pages: the context each continues, and the slot with its state (resume_held()
+    // takes them in offset order).
     std::deque<std::pair<std::shared_ptr<Context>, std::shared_ptr<NextPage>>> waiting;
   };
   static constexpr int kMaxAhead = 16;   // pages: ~12 MB of answers and DOM for Issues
+  int max_ahead() const { return std::max(kMaxAhead, 2 * parallel_); }  // the window's bound
   struct PageRequest {                   // what the parsing thread needs to know
     std::shared_ptr<Context> ctx;
     PageState state;
@@ -155,8 +157,9 @@ class Scan {
     size_t elements = 0;                 // list elements (before explode), for paging
     std::string memo_copy;               // the raw answer, when worth remembering
     std::string memo_key;                // … under this request
-    bool chained = false;                // counted in ChainGuard::untaken until taken
-    std::shared_ptr<NextPage> slot;      // where this page's continuation writes (chained)
+    // Where this page's continuation writes; set for a page of an offset chain, which
+    // ChainGuard::untaken counts until it is taken.
+    std::shared_ptr<NextPage> slot;
     PageState state;                     // this page's place
     std::shared_ptr<Context> ctx;        // the context it was fetched for
     // The next page of the same context, already asked for by the parsing thread as soon
