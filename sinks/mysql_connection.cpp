@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "sinks/bulk_text.h"
+
 namespace backlog::sinks {
 
 namespace {
@@ -97,10 +99,9 @@ int infile_init(void** state, const char*, void* userdata) {
 int infile_read(void* state, char* buf, unsigned int len) {
   auto* f = static_cast<MysqlConnection::Infile*>(state);
   if (f->pos == f->data.size() && f->append && f->next < f->rows) {
-    constexpr size_t kChunk = 128 << 10;  // what the server gets to parse while we go on
     f->chunk.clear();
     try {
-      while (f->next < f->rows && f->chunk.size() < kChunk) (*f->append)(f->chunk, f->next++);
+      while (f->next < f->rows && f->chunk.size() < kBulkChunkBytes) (*f->append)(f->chunk, f->next++);
     } catch (...) {
       f->failed = std::current_exception();
       return -1;

@@ -81,10 +81,8 @@ PgResult pg_exec_prepared(PGconn* conn, const std::string& name, const PgParams&
 void pg_copy_rows(PGconn* conn, const std::string& copy_sql, size_t rows,
                   const std::function<void(std::string& out, size_t row)>& append) {
   checked(conn, PQexec(conn, copy_sql.c_str()), {PGRES_COPY_IN});
-  // Small enough that the server starts early, big enough that a send is not per row.
-  constexpr size_t kChunk = 128 << 10;
   std::string chunk;
-  chunk.reserve(kChunk + (kChunk >> 2));
+  chunk.reserve(kBulkChunkBytes + (kBulkChunkBytes >> 2));
   const char* error = nullptr;
   auto send = [&] {
     if (!error && !chunk.empty() && PQputCopyData(conn, chunk.data(), static_cast<int>(chunk.size())) != 1)
@@ -94,7 +92,7 @@ void pg_copy_rows(PGconn* conn, const std::string& copy_sql, size_t rows,
   try {
     for (size_t r = 0; r < rows && !error; ++r) {
       append(chunk, r);
-      if (chunk.size() >= kChunk) send();
+      if (chunk.size() >= kBulkChunkBytes) send();
     }
     send();
   } catch (...) {

@@ -313,7 +313,7 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
       if (std::find(cols.begin(), cols.end(), k) == cols.end())
         throw SinkError("key column " + k + " is not in the rows");
     if (keys.empty()) {
-      copy_into(table, batch);
+      copy_into(qualified(table), batch);
       count.inserted = static_cast<int64_t>(batch.size());
       return count;
     }
@@ -324,7 +324,7 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
       // same holds for a chunk of a first load, whose earlier chunks' rows seldom repeat.
       pg_exec(conn_.get(), "SAVEPOINT backlogsql_copy");
       try {
-        copy_into(table, batch);
+        copy_into(qualified(table), batch);
         pg_exec(conn_.get(), "RELEASE SAVEPOINT backlogsql_copy");
         count.inserted = static_cast<int64_t>(batch.size());
         return count;
@@ -341,8 +341,8 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
   return count;
 }
 
-void PostgresSink::copy_into(const TableName& table, const SinkBatch& batch) {
-  pg_copy_rows(conn_.get(), "COPY " + qualified(table) + " (" + quote_list(batch.columns()) + ") FROM STDIN",
+void PostgresSink::copy_into(const std::string& target, const SinkBatch& batch) {
+  pg_copy_rows(conn_.get(), "COPY " + target + " (" + quote_list(batch.columns()) + ") FROM STDIN",
                batch.size(), [&](std::string& out, size_t r) { append_copy_row(out, batch.row(r)); });
 }
 
@@ -408,8 +408,7 @@ void PostgresSink::stage(const std::string& set, const SinkBatch& rows) {
     if (it->second != rows.columns())
       throw SinkError("staged set " + set + " was created with other columns");
     if (rows.empty()) return;
-    pg_copy_rows(conn_.get(), "COPY " + stage_table(set) + " (" + quote_list(rows.columns()) + ") FROM STDIN",
-                 rows.size(), [&](std::string& out, size_t r) { append_copy_row(out, rows.row(r)); });
+    copy_into(stage_table(set), rows);
   } catch (const SinkError& e) {
     throw SinkError(scrub(fmt::format("{}: staging {}: {}", describe_, set, e.what())));
   }

@@ -104,9 +104,10 @@ class PostgresSink final : public Sink {
   void forget_shapes();
   // Runs `sql` prepared once per connection and reused (keyed by its text).
   PgResult run_cached(const std::string& sql, const PgParams& params);
-  // Rows straight into the table by COPY (no conversion step: the column types' own
-  // input functions read what pg_from_text() would cast).
-  void copy_into(const TableName& table, const SinkBatch& batch);
+  // Rows straight into `target` (a qualified, quoted table) by COPY, in the batch's column
+  // order (no conversion step: the column types' own input functions read what
+  // pg_from_text() would cast).
+  void copy_into(const std::string& target, const SinkBatch& batch);
   // COPY into a load table, then INSERT … ON CONFLICT … DO UPDATE (see the header comment).
   UpsertCount upsert_through_load(const TableName& table, const std::vector<std::string>& keys,
                                   const SinkBatch& batch);
