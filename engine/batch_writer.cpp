@@ -33,16 +33,23 @@ void BatchWriter::recycle(Batch& batch) {
   }
   batch.rows.clear();
   batch.keys.clear();
+  batch.then = nullptr;
 }
 
 void BatchWriter::rethrow_locked() {
   if (error_) std::rethrow_exception(error_);
 }
 
-void BatchWriter::hand_off() {
-  if (filling_.rows.empty() && filling_.keys.empty()) return;
+void BatchWriter::write_now(Batch& batch) {
+  if (!batch.rows.empty() || !batch.keys.empty()) write_(batch);
+  if (batch.then) batch.then();
+}
+
+void BatchWriter::hand_off(std::function<void()> then) {
+  filling_.then = std::move(then);
+  if (filling_.rows.empty() && filling_.keys.empty() && !filling_.then) return;
   if (!threaded_) {
-    write_(filling_);
+    write_now(filling_);
     recycle(filling_);
     return;
   }
@@ -79,7 +86,7 @@ void BatchWriter::run() {
     lock.unlock();
     std::exception_ptr failed;
     try {
-      write_(batch);
+      write_now(batch);
     } catch (...) {
       failed = std::current_exception();
     }

@@ -7,6 +7,7 @@
 //     writer.filling().rows.push(…);
 //     if (writer.filling().rows.size() >= 1000) writer.hand_off();  // rethrows a write error
 //   }
+//   writer.hand_off([&] { sink.commit(); sink.begin(); });  // in order, on the writer
 //   writer.finish();  // everything written (or its error rethrown): the sink is ours again
 //
 // Threading contract: between the first hand_off() and finish() only the writer thread
@@ -49,6 +50,8 @@ class BatchWriter {
     // order they were pushed (next one at the back): swapped into the reader's row as it
     // fills the batch again, so their strings' memory is reused instead of reallocated.
     std::vector<sinks::Value> spare;
+    // Runs on the writer's thread right after the rows are written (see hand_off).
+    std::function<void()> then;
   };
   using Write = std::function<void(const Batch&)>;
 
@@ -60,14 +63,18 @@ class BatchWriter {
   // The batch the caller fills now.
   Batch& filling() { return filling_; }
   // Passes filling() to the writer (waiting while `depth` batches are queued) and gives
-  // an empty one in its place. Rethrows the writer's error.
-  void hand_off();
+  // an empty one in its place. Rethrows the writer's error. A `then` step runs on the
+  // writer's thread once those rows are written, in order with the batches (a first
+  // load's commit between chunks), while the caller reads on; its exception is a write
+  // error.
+  void hand_off(std::function<void()> then = {});
   // Hands off what is left and waits until every batch is written. Rethrows the writer's
   // error.
   void finish();
 
  private:
   void run();
+  void write_now(Batch& batch);  // its rows, then its step
   void rethrow_locked();
   // Empties `batch` after its write, keeping its values in batch.spare.
   static void recycle(Batch& batch);

@@ -86,11 +86,14 @@ struct ReplicateRun::Chunks {
     first = false;
     run.sink_.begin();
   }
+  // The commit runs on the writer's thread after the chunk's rows (RowStream::then), so
+  // the source is read on meanwhile instead of the pipeline draining at every chunk.
   void chunk(RowStream& out, const LoadMarker& resume_at) {
-    out.flush();
-    run.write_checkpoint(cursor, activity_id, resume_at.text());
-    run.sink_.commit();
-    begin();
+    out.then([this, c = run.checkpoint(cursor, activity_id, resume_at.text())] {
+      run.sink_.write_checkpoint(run.plan_.target, c);
+      run.sink_.commit();
+      begin();
+    });
   }
   void done(RowStream* out) {
     if (out) out->flush();

@@ -113,6 +113,11 @@ void ReplicateRun::in_transaction(const std::function<void()>& body) {
 
 void ReplicateRun::write_checkpoint(const std::string& cursor, int64_t activity_id,
                                     const std::string& window_next) {
+  sink_.write_checkpoint(plan_.target, checkpoint(cursor, activity_id, window_next));
+}
+
+sinks::Checkpoint ReplicateRun::checkpoint(const std::string& cursor, int64_t activity_id,
+                                           const std::string& window_next) const {
   sinks::Checkpoint c;
   c.target = plan_.target.display();
   c.source = plan_.source_table;
@@ -122,7 +127,7 @@ void ReplicateRun::write_checkpoint(const std::string& cursor, int64_t activity_
   c.window_next = window_next;
   c.run_at = format_timestamp(now_utc());
   c.rows = counts_.rows_read;
-  sink_.write_checkpoint(plan_.target, c);
+  return c;
 }
 
 std::string ReplicateRun::max_cursor_text(const std::string& previous) const {
@@ -184,7 +189,7 @@ ReplicateRun::RowStream::RowStream(ReplicateRun& run, const Projection& p, bool 
       p_(p),
       stage_seen_(stage_seen),
       writer_(BatchWriter::Batch{sinks::SinkBatch(p.names),
-                                 sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}},
+                                 sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}, {}},
               [this](const BatchWriter::Batch& b) { write(b); }, run.ctx_.overlap_writes) {}
 
 void ReplicateRun::RowStream::add(std::vector<Value>& row) {
@@ -219,6 +224,12 @@ void ReplicateRun::RowStream::flush() {
   run_.counts_.updated += updated_;
   inserted_ = updated_ = 0;
   if (last && run_.ctx_.progress) run_.ctx_.progress(run_.counts_.rows_read);
+}
+
+void ReplicateRun::RowStream::then(std::function<void()> step) {
+  bool rows = !writer_.filling().rows.empty();
+  writer_.hand_off(std::move(step));
+  if (rows && run_.ctx_.progress) run_.ctx_.progress(run_.counts_.rows_read);
 }
 
 void ReplicateRun::RowStream::write(const BatchWriter::Batch& b) {

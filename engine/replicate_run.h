@@ -59,6 +59,8 @@ class ReplicateRun {
   // back and rethrows on any exception.
   void in_transaction(const std::function<void()>& body);
   void write_checkpoint(const std::string& cursor, int64_t activity_id, const std::string& window_next = "");
+  // The checkpoint write_checkpoint() writes, as of now (rows read so far).
+  sinks::Checkpoint checkpoint(const std::string& cursor, int64_t activity_id, const std::string& window_next) const;
   std::string max_cursor_text(const std::string& previous) const;
 
   // --- target shape (replicate.cpp) ---
@@ -82,6 +84,10 @@ class ReplicateRun {
     // Takes the values of a source row; `row` gets recycled strings in their place.
     void add(std::vector<Value>& row);
     void flush();
+    // Hands off the rows added so far and runs `step` on the writer's thread once they are
+    // written (a chunk's checkpoint and commit): the caller reads on meanwhile, and the
+    // step's error comes back from the next add() or flush().
+    void then(std::function<void()> step);
 
    private:
     void write(const BatchWriter::Batch& b);  // on the writer's thread
