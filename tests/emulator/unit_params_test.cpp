@@ -57,6 +57,10 @@ TEST(Paging, MinAndMaxIdAreExclusiveAndOrderDefaultsToDesc) {
 
 TEST(TimeFormat, RoundTripsDatesAndTimestamps) {
   EXPECT_EQ(format_timestamp(1405497103), "2014-07-16T07:51:43Z");
+  EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_timestamp(86399), "1970-01-01T23:59:59Z");
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_timestamp(253402300799), "9999-12-31T23:59:59Z");
   auto day = parse_ymd("2024-02-29");
   ASSERT_TRUE(day);
   EXPECT_EQ(format_ymd(*day), "2024-02-29");
