@@ -54,10 +54,16 @@ struct RunCounts {
   std::string mode;       // "first load", "windowed load", "incremental (cursor)", …
 };
 
+constexpr size_t kDefaultBatchRows = 1000;
+constexpr size_t kDefaultBatchBytes = size_t{16} << 20;
+
 struct RunContext {
   sqlite3* source = nullptr;
   sinks::Sink* sink = nullptr;
-  size_t batch_rows = 1000;                        // rows per upsert batch
+  size_t batch_rows = kDefaultBatchRows;           // rows per upsert batch
+  // …or fewer: a batch is handed off once its values' text holds this many bytes, so long
+  // descriptions cannot make a batch (and memory) grow with the rows' width.
+  size_t batch_bytes = kDefaultBatchBytes;
   std::function<void(int64_t rows_read)> progress;  // after each batch (may be empty)
   // Write batches on a second thread while the source is read (engine/batch_writer.h).
   // Only for sinks whose connections no other thread holds: not inside a SQL function

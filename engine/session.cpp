@@ -164,6 +164,18 @@ void Session::run_sql(const grammar::Statement& st, Observer& observer, ScriptRe
   observer.on_summary(result.summaries.back());
 }
 
+RunContext Session::context(sinks::Sink& sink, Observer& observer, const StatementSummary& summary) const {
+  RunContext ctx;
+  ctx.source = source_;
+  ctx.sink = &sink;
+  size_t preferred = sink.preferred_batch_rows();
+  ctx.batch_rows = options_.batch_rows ? options_.batch_rows : preferred ? preferred : kDefaultBatchRows;
+  ctx.batch_bytes = options_.batch_bytes;
+  ctx.progress = [&observer, &summary](int64_t rows) { observer.on_progress(summary, rows); };
+  ctx.overlap_writes = options_.overlap_writes;
+  return ctx;
+}
+
 // Runs `work` once per destination (CHECKCACHE compares each replica), with a summary, progress and errors naming the target
 // and the destination; `work` fills the summary's counts.
 void Session::for_each_destination(
@@ -172,9 +184,7 @@ void Session::for_each_destination(
   for (auto& sink : destinations_) {
     StatementClock clock(st, options_.api_calls);
     clock.summary.destination = sink->describe();
-    RunContext ctx{source_, sink.get(), options_.batch_rows,
-                   [&](int64_t rows) { observer.on_progress(clock.summary, rows); }};
-    ctx.overlap_writes = options_.overlap_writes;
+    RunContext ctx = context(*sink, observer, clock.summary);
     try {
       work(ctx, clock.summary);
     } catch (const std::exception& e) {
@@ -198,9 +208,7 @@ void Session::run_replicate(const grammar::Statement& st, Observer& observer, Sc
   TeeSink tee(sinks);
   StatementClock clock(st, options_.api_calls);
   clock.summary.destination = tee.describe();
-  RunContext ctx{source_, &tee, options_.batch_rows,
-                 [&](int64_t rows) { observer.on_progress(clock.summary, rows); }};
-  ctx.overlap_writes = options_.overlap_writes;
+  RunContext ctx = context(tee, observer, clock.summary);
   RunCounts counts;
   std::optional<std::string> statement_failure;  // not one destination's fault (e.g. the source)
   try {

@@ -70,7 +70,10 @@ class Observer {
 };
 
 struct SessionOptions {
-  size_t batch_rows = 1000;                      // rows per upsert batch / progress report
+  // Rows per upsert batch (and per progress report); 0: the destination's preference
+  // (Sink::preferred_batch_rows), else kDefaultBatchRows.
+  size_t batch_rows = 0;
+  size_t batch_bytes = kDefaultBatchBytes;       // a batch also ends once its values hold this much
   ResourceLookup resources = catalog_resources();
   std::function<long()> api_calls;               // cumulative API call counter, if any
   bool continue_on_error = false;
@@ -98,6 +101,9 @@ class Session {
   void run_checkcache(const grammar::Statement& st, Observer& observer, ScriptResult& result);
   void for_each_destination(const grammar::Statement& st, Observer& observer, ScriptResult& result,
                             const std::function<void(RunContext&, StatementSummary&)>& work);
+  // The run's context for `sink` (batch size: SessionOptions::batch_rows), reporting
+  // progress on `summary`'s statement.
+  RunContext context(sinks::Sink& sink, Observer& observer, const StatementSummary& summary) const;
 
   sqlite3* source_;
   std::vector<std::unique_ptr<sinks::Sink>> destinations_;

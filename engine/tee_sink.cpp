@@ -92,6 +92,12 @@ void TeeSink::expect_full_load(const TableName& table) {
   each([&](Child& c) { c.sink->expect_full_load(table); });
 }
 
+size_t TeeSink::preferred_batch_rows() const {
+  size_t rows = 0;
+  for (const auto& c : children_) rows = std::max(rows, c.sink->preferred_batch_rows());
+  return rows;
+}
+
 void TeeSink::begin() {
   each([](Child& c) { c.sink->begin(); });
 }

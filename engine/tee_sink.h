@@ -57,6 +57,7 @@ class TeeSink final : public sinks::Sink {
   std::string test() override;
   void prepare_schema(const std::string& schema) override;
   void expect_full_load(const sinks::TableName& table) override;
+  size_t preferred_batch_rows() const override;  // the largest of the children's
   void begin() override;
   void commit() override;
   void rollback() noexcept override;

@@ -148,6 +148,10 @@ class Sink {
   // Default: nothing.
   virtual void expect_full_load(const TableName& /*table*/) {}
 
+  // Rows per upsert() batch this destination works best with; 0: no preference (the
+  // engine's default). A batch size set by the caller wins (SessionOptions::batch_rows).
+  virtual size_t preferred_batch_rows() const { return 0; }
+
   virtual void begin() = 0;
   virtual void commit() = 0;
   // Undoes everything since begin(); never throws; a no-op outside a transaction.
