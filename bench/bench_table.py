@@ -205,6 +205,7 @@ def pushdown_row(t, res, key, measure, full_calls, full_bytes, full_label):
 RATIO = re.compile(r"=\s*(\d+(?:\.\d+)?)")
 TARGET = re.compile(r"target\s*<=\s*(\d+(?:\.\d+)?)")
 ROUND_RATIO = re.compile(r"^round .*\bratio\s+(\d+(?:\.\d+)?)\s*$")
+ROUNDS_LIST = re.compile(r";\s*rounds\s+(\d[\d.\s]*)$")  # "…; rounds 1.28 1.25 1.13"
 
 
 def ext_rows(t, res, key, prefix):
@@ -221,8 +222,13 @@ def ext_rows(t, res, key, prefix):
         label = re.sub(r"\s*(median\s+)?ratio\s*$", "", label)
         label = re.sub(r"\s+", " ", label).strip()
         target = TARGET.search(ln)
-        # Per-round ratios only when the benchmark prints exactly one summary line.
-        ratios = rounds if len(summaries) == 1 and rounds else [float(m.group(1))]
+        # Per-round ratios: listed on the line itself, or the `round … ratio X` lines when
+        # the benchmark prints exactly one summary line.
+        listed = ROUNDS_LIST.search(ln)
+        if listed:
+            ratios = [float(x) for x in listed.group(1).split()]
+        else:
+            ratios = rounds if len(summaries) == 1 and rounds else [float(m.group(1))]
         t.add(f"{prefix}{label}", ratios, target=("<=", float(target.group(1))) if target else None,
               details=res.info.get("ext." + key, ""))
 

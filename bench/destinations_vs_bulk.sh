@@ -14,7 +14,8 @@
 # before the rounds (`\copy … TO`, `SELECT … INTO OUTFILE`), so every value is already in
 # the engine's format. It also times `SELECT * FROM Issues` (the read alone: REPLICATE can
 # be no faster than it). Printed: each round's times, then the median ratios
-# REPLICATE/bulk (target <= 1.3) and REPLICATE/max(bulk, scan).
+# REPLICATE/bulk (target <= 1.3) and REPLICATE/max(bulk, scan), each followed by its
+# rounds' ratios ("; rounds 1.28 1.25 1.13", the spread in BENCHMARKS.md).
 # Throwaway servers come from tests/support (fsync off, as in the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -110,7 +111,8 @@ for r in $(seq "$rounds"); do
   psql_q "$pg_base/postgres" -c "DROP DATABASE r$r"
   maria -e "DROP DATABASE r$r"
 done
-echo "PostgreSQL: REPLICATE / \\copy            median ratio = $(median <"$work/pg.ratios") (target <= 1.3)"
-echo "PostgreSQL: REPLICATE / max(\\copy, scan) median ratio = $(median <"$work/pg.floor")"
-echo "MariaDB:    REPLICATE / LOAD DATA        median ratio = $(median <"$work/my.ratios") (target <= 1.3)"
-echo "MariaDB:    REPLICATE / max(LOAD, scan)  median ratio = $(median <"$work/my.floor")"
+rounds_of() { echo "; rounds $(tr '\n' ' ' <"$1" | sed 's/ $//')"; }  # bench_table.py's spread
+echo "PostgreSQL: REPLICATE / \\copy            median ratio = $(median <"$work/pg.ratios") (target <= 1.3)$(rounds_of "$work/pg.ratios")"
+echo "PostgreSQL: REPLICATE / max(\\copy, scan) median ratio = $(median <"$work/pg.floor")$(rounds_of "$work/pg.floor")"
+echo "MariaDB:    REPLICATE / LOAD DATA        median ratio = $(median <"$work/my.ratios") (target <= 1.3)$(rounds_of "$work/my.ratios")"
+echo "MariaDB:    REPLICATE / max(LOAD, scan)  median ratio = $(median <"$work/my.floor")$(rounds_of "$work/my.floor")"
