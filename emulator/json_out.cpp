@@ -4,11 +4,16 @@
 
 #include "activity_content.h"
 
+#include <algorithm>
+#include <cassert>
 #include <cstdio>
 
 namespace backlog::emulator {
 
-void key(JsonWriter& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+void key(JsonWriter& w, std::string_view k) {
+  assert(std::none_of(k.begin(), k.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }));
+  w.PlainKey(k);
+}
 void str(JsonWriter& w, std::string_view k, std::string_view v) {
   key(w, k);
   w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
