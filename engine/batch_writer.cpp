@@ -33,6 +33,7 @@ void BatchWriter::recycle(Batch& batch) {
   }
   batch.rows.clear();
   batch.keys.clear();
+  batch.text_bytes = 0;
   batch.then = nullptr;
 }
 

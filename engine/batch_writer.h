@@ -50,6 +50,7 @@ class BatchWriter {
     // order they were pushed (next one at the back): swapped into the reader's row as it
     // fills the batch again, so their strings' memory is reused instead of reallocated.
     std::vector<sinks::Value> spare;
+    size_t text_bytes = 0;  // text held by `rows`, kept by whoever fills it (a batch's byte bound)
     // Runs on the writer's thread right after the rows are written (see hand_off).
     std::function<void()> then;
   };

@@ -189,7 +189,7 @@ ReplicateRun::RowStream::RowStream(ReplicateRun& run, const Projection& p, bool 
       p_(p),
       stage_seen_(stage_seen),
       writer_(BatchWriter::Batch{sinks::SinkBatch(p.names),
-                                 sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}, {}},
+                                 sinks::SinkBatch(stage_seen ? p.keys : std::vector<std::string>{}), {}, 0, {}},
               [this](const BatchWriter::Batch& b) { write(b); }, run.ctx_.overlap_writes) {}
 
 void ReplicateRun::RowStream::add(std::vector<Value>& row) {
@@ -201,7 +201,7 @@ void ReplicateRun::RowStream::add(std::vector<Value>& row) {
     max = row[p_.cursor_src];
   BatchWriter::Batch& b = writer_.filling();
   for (int i : p_.take) {  // each source column is taken once
-    if (auto* text = std::get_if<std::string>(&row[i])) filling_bytes_ += text->size();
+    if (auto* text = std::get_if<std::string>(&row[i])) b.text_bytes += text->size();
     b.rows.push(std::move(row[i]));
     if (!b.spare.empty()) {  // a written value's string, for next() to fill
       row[i] = std::move(b.spare.back());
@@ -212,8 +212,7 @@ void ReplicateRun::RowStream::add(std::vector<Value>& row) {
     auto added = b.rows.row(b.rows.size() - 1);
     for (size_t k : p_.key_pos) b.keys.push(added[k]);
   }
-  if (b.rows.size() >= run_.ctx_.batch_rows || filling_bytes_ >= run_.ctx_.batch_bytes) {
-    filling_bytes_ = 0;
+  if (b.rows.size() >= run_.ctx_.batch_rows || b.text_bytes >= run_.ctx_.batch_bytes) {
     writer_.hand_off();
     if (run_.ctx_.progress) run_.ctx_.progress(counts.rows_read);
   }
@@ -221,7 +220,6 @@ void ReplicateRun::RowStream::add(std::vector<Value>& row) {
 
 void ReplicateRun::RowStream::flush() {
   bool last = !writer_.filling().rows.empty();
-  filling_bytes_ = 0;
   writer_.finish();
   run_.counts_.inserted += inserted_;
   run_.counts_.updated += updated_;
@@ -231,7 +229,6 @@ void ReplicateRun::RowStream::flush() {
 
 void ReplicateRun::RowStream::then(std::function<void()> step) {
   bool rows = !writer_.filling().rows.empty();
-  filling_bytes_ = 0;
   writer_.hand_off(std::move(step));
   if (rows && run_.ctx_.progress) run_.ctx_.progress(run_.counts_.rows_read);
 }

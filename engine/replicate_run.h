@@ -96,7 +96,6 @@ class ReplicateRun {
     const Projection& p_;
     bool stage_seen_;
     int64_t inserted_ = 0, updated_ = 0;  // the writer's counts, read after finish()
-    size_t filling_bytes_ = 0;            // text held by the batch being filled
     BatchWriter writer_;                  // last: stops before the members it uses
   };
 

@@ -27,7 +27,7 @@ struct Log {
   }
 };
 
-BatchWriter::Batch shape() { return {sinks::SinkBatch({"Id"}), sinks::SinkBatch(), {}, {}}; }
+BatchWriter::Batch shape() { return {sinks::SinkBatch({"Id"}), sinks::SinkBatch(), {}, 0, {}}; }
 
 BatchWriter::Write logging(Log& log) {
   return [&log](const BatchWriter::Batch& b) {
