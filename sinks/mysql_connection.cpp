@@ -260,9 +260,7 @@ void MysqlConnection::forget_statements(std::string_view needle) {
   }
 }
 
-std::vector<std::vector<Value>> MysqlConnection::query(const std::string& sql,
-                                                       std::span<const Value> params,
-                                                       uint64_t* affected) {
+MYSQL_STMT* MysqlConnection::prepared(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     MysqlStmt s(mysql_stmt_init(get()));
@@ -270,7 +268,38 @@ std::vector<std::vector<Value>> MysqlConnection::query(const std::string& sql,
     if (mysql_stmt_prepare(s.get(), sql.data(), sql.size()) != 0) throw stmt_error(s.get(), "prepare");
     it = statements_.emplace(sql, std::move(s)).first;
   }
-  MYSQL_STMT* s = it->second.get();
+  return it->second.get();
+}
+
+bool MysqlConnection::bulk_supported() const {
+  // MariaDB 10.2+ announces it; MySQL servers do not (CLIENT_MYSQL).
+  unsigned long caps = 0, extended = 0;
+  mariadb_get_infov(get(), MARIADB_CONNECTION_SERVER_CAPABILITIES, &caps);
+  mariadb_get_infov(get(), MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &extended);
+  return !(caps & CLIENT_MYSQL) && (extended & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32));
+}
+
+uint64_t MysqlConnection::execute_bulk(const std::string& sql, const MysqlBulkRows& rows) {
+  MYSQL_STMT* s = prepared(sql);
+  std::vector<MYSQL_BIND> binds = rows.binds();
+  if (mysql_stmt_param_count(s) != binds.size())
+    throw SinkError(fmt::format("statement has {} parameters, rows have {} columns",
+                                mysql_stmt_param_count(s), binds.size()));
+  auto array_size = static_cast<unsigned>(rows.size());
+  mysql_stmt_attr_set(s, STMT_ATTR_ARRAY_SIZE, &array_size);
+  bool ok = mysql_stmt_bind_param(s, binds.data()) == 0 && mysql_stmt_execute(s) == 0;
+  // The statement stays cached: back to one row per execution for any later use.
+  MysqlError failure = ok ? MysqlError(0, "") : stmt_error(s, "bulk insert");
+  unsigned one = 0;
+  mysql_stmt_attr_set(s, STMT_ATTR_ARRAY_SIZE, &one);
+  if (!ok) throw failure;
+  return mysql_stmt_affected_rows(s);
+}
+
+std::vector<std::vector<Value>> MysqlConnection::query(const std::string& sql,
+                                                       std::span<const Value> params,
+                                                       uint64_t* affected) {
+  MYSQL_STMT* s = prepared(sql);
   if (mysql_stmt_param_count(s) != params.size())
     throw SinkError(fmt::format("statement has {} parameters, {} values given",
                                 mysql_stmt_param_count(s), params.size()));

@@ -18,6 +18,7 @@
 
 #include <mysql.h>
 
+#include "sinks/mysql_bulk_rows.h"
 #include "sinks/mysql_uri.h"
 #include "sinks/sink.h"
 
@@ -88,6 +89,12 @@ class MysqlConnection {
   // rows (empty for statements without results) and sets *affected if given.
   std::vector<std::vector<Value>> query(const std::string& sql, std::span<const Value> params = {},
                                         uint64_t* affected = nullptr);
+  // Whether the server takes array-bound executions (MariaDB 10.2+; not MySQL).
+  bool bulk_supported() const;
+  // Runs a prepared `INSERT … VALUES (?, …)` once for all of `rows` (array binding, see
+  // mysql_bulk_rows.h); returns the affected rows. The caller keeps the statement below
+  // max_packet(): the client library does not split it.
+  uint64_t execute_bulk(const std::string& sql, const MysqlBulkRows& rows);
   // Forgets cached statements whose SQL contains `needle` (before a table is dropped).
   void forget_statements(std::string_view needle);
 
@@ -98,6 +105,7 @@ class MysqlConnection {
  private:
   MysqlConnection() = default;
   MysqlError error(std::string_view what) const;
+  MYSQL_STMT* prepared(const std::string& sql);  // cached by SQL text
   MysqlError stmt_error(MYSQL_STMT* s, std::string_view what) const;
 
   struct InfileDelete {

@@ -106,6 +106,7 @@ MysqlSink::MysqlSink(MysqlConnection conn, MysqlUri uri)
   // Room below max_allowed_packet for the protocol header and the ON DUPLICATE KEY part.
   size_t packet = conn_.max_packet();
   statement_limit_ = std::min(kStatementCap, packet > 8192 ? packet - 4096 : packet / 2);
+  bulk_ = conn_.bulk_supported();
 }
 
 std::string MysqlSink::describe() const { return uri_.display(); }
@@ -240,7 +241,7 @@ uint64_t MysqlSink::run_data(std::string sql, std::vector<Value> params, std::se
   uint64_t affected = 0;
   if (params.empty()) affected = conn_.exec(sql);
   else conn_.query(sql, params, &affected);
-  remember({std::move(sql), std::move(params), std::move(stages), false, {}});
+  remember({std::move(sql), std::move(params), std::move(stages), false, {}, {}});
   return affected;
 }
 
@@ -248,7 +249,7 @@ void MysqlSink::remember(Journaled j) {
   if (!in_transaction_) return;
   written_ = true;
   if (!journal_broken_.empty()) return;
-  journal_bytes_ += j.sql.size() + j.infile.size();
+  journal_bytes_ += j.sql.size() + j.infile.size() + (j.bulk ? j.bulk->bytes() : 0);
   for (const auto& p : j.params) journal_bytes_ += text_of(p).size() + 16;
   if (journal_bytes_ > kJournalLimit) {
     journal_.clear();
@@ -273,7 +274,8 @@ void MysqlSink::run_ddl(const std::vector<std::string>& statements) {
   for (const auto& sql : statements) conn_.exec(sql);
   conn_.exec("START TRANSACTION");
   for (const auto& j : journal_) {
-    if (j.load) conn_.load_local(j.sql, j.infile);
+    if (j.bulk) conn_.execute_bulk(j.sql, *j.bulk);
+    else if (j.load) conn_.load_local(j.sql, j.infile);
     else if (j.params.empty()) conn_.exec(j.sql);
     else conn_.query(j.sql, j.params);
   }
@@ -501,12 +503,19 @@ std::optional<int64_t> MysqlSink::first_load(const TableName& table, const SinkB
   size_t journal_size = journal_.size(), journal_bytes = journal_bytes_;
   conn_.exec("SAVEPOINT `backlogsql_load`");
   std::optional<bool> clean;
-  if (local_infile_) clean = load_batch(target, batch, kinds);
+  if (bulk_) {
+    clean = bulk_batch(target, batch, kinds);
+    if (*clean) ++first_loads_.bulk;
+  } else if (local_infile_) {
+    clean = load_batch(target, batch, kinds);
+    if (clean && *clean) ++first_loads_.load_data;
+  }
   if (!clean) {
     // No LOCAL INFILE: plain INSERTs, which fail (in strict mode) on a repeated key.
     try {
       bulk_insert(target, batch, kinds, "", {}, [](size_t, uint64_t) {});
       clean = true;
+      ++first_loads_.insert;
     } catch (const MysqlError& e) {
       if (e.code() != ER_DUP_ENTRY) throw;
       clean = false;
@@ -525,6 +534,40 @@ std::optional<int64_t> MysqlSink::first_load(const TableName& table, const SinkB
   }
   fresh_.erase(target);
   return std::nullopt;
+}
+
+bool MysqlSink::bulk_batch(const std::string& target, const SinkBatch& batch,
+                           const std::vector<MysqlKind>& kinds) {
+  std::string sql = "INSERT INTO " + target + " (" + mysql_quote_list(batch.columns()) + ") VALUES (";
+  for (size_t i = 0; i < batch.width(); ++i) sql += i ? ", ?" : "?";
+  sql += ")";
+  // As many rows per execution as fit below the packet limit: the client library sends
+  // one execution as one packet.
+  for (size_t begin = 0, end = 0; begin < batch.size(); begin = end) {
+    size_t bytes = sql.size();
+    for (; end < batch.size(); ++end) {
+      size_t row = MysqlBulkRows::row_bytes(batch.row(end));
+      if (sql.size() + row + 1024 > conn_.max_packet())
+        throw SinkError(fmt::format("row {} of the batch is {} bytes: more than the server's "
+                                    "max_allowed_packet ({} bytes)", end + 1, row, conn_.max_packet()));
+      if (end > begin && bytes + row > statement_limit_) break;
+      bytes += row;
+    }
+    auto rows = std::make_shared<const MysqlBulkRows>(batch, begin, end, kinds);
+    uint64_t affected = 0;
+    try {
+      affected = conn_.execute_bulk(sql, *rows);
+    } catch (const MysqlError& e) {
+      if (e.code() != ER_DUP_ENTRY) throw;
+      return false;
+    }
+    if (affected != rows->size()) return false;
+    Journaled j;
+    j.sql = sql;
+    j.bulk = std::move(rows);  // (kept only while the journal may be replayed)
+    remember(std::move(j));
+  }
+  return true;
 }
 
 std::optional<bool> MysqlSink::load_batch(const std::string& target, const SinkBatch& batch,

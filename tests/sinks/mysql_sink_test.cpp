@@ -656,6 +656,36 @@ std::string loads_so_far(const std::string& uri) {
                              "WHERE VARIABLE_NAME = 'COM_LOAD'");
 }
 
+// The three ways a first load's batch goes in: array-bound INSERTs (MariaDB), LOAD DATA
+// LOCAL INFILE (MySQL, or MariaDB with bulk off), plain multi-row INSERTs (neither).
+enum class Path { Bulk, LoadData, Insert };
+constexpr Path kPaths[] = {Path::Bulk, Path::LoadData, Path::Insert};
+
+const char* path_name(Path p) {
+  return p == Path::Bulk ? "array-bound INSERT" : p == Path::LoadData ? "LOAD DATA" : "INSERT";
+}
+
+void use_path(MysqlSink& sink, Path p) {
+  sink.set_bulk(p == Path::Bulk);
+  sink.set_local_infile(p == Path::LoadData);
+}
+
+// Batches of first loads that went in by `p` so far.
+int64_t taken(const MysqlSink& sink, Path p) {
+  const auto& f = sink.first_loads();
+  return p == Path::Bulk ? f.bulk : p == Path::LoadData ? f.load_data : f.insert;
+}
+
+TEST_F(MysqlSinkTest, MariadbFirstLoadsUseArrayBinding) {
+  EXPECT_TRUE(sink->bulk());
+  sink->begin();
+  sink->ensure_table(kIssues);
+  EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "a", 1.0}})).inserted, 1);
+  sink->commit();
+  EXPECT_EQ(sink->first_loads().bulk, 1);
+  EXPECT_EQ(sink->first_loads().load_data + sink->first_loads().insert, 0);
+}
+
 TEST_F(MysqlSinkTest, FirstLoadKeepsEveryCharacterNullAndConvertedValue) {
   TableSpec spec{{"", "L"}, {{"Id", "INTEGER"}, {"Name", "TEXT"}, {"At", "TIMESTAMP"}, {"Day", "DATE"},
                              {"Hours", "REAL"}}, {"Id"}};
@@ -670,19 +700,20 @@ TEST_F(MysqlSinkTest, FirstLoadKeepsEveryCharacterNullAndConvertedValue) {
   };
   SinkBatch b({"Id", "Name", "At", "Day", "Hours"});
   for (auto row : sent) b.add_row(row);
-  for (bool local_infile : {true, false}) {
-    SCOPED_TRACE(local_infile ? "LOAD DATA" : "INSERT");
-    sink->set_local_infile(local_infile);
-    int64_t loads = std::stoll(loads_so_far(uri));
+  for (Path path : kPaths) {
+    SCOPED_TRACE(path_name(path));
+    use_path(*sink, path);
+    int64_t loads = std::stoll(loads_so_far(uri)), before = taken(*sink, path);
     sink->begin();
-    if (local_infile) sink->ensure_table(spec);
+    if (path == kPaths[0]) sink->ensure_table(spec);
     else EXPECT_EQ(sink->delete_rows(spec.name, {}), 6);  // emptied: a first load again
     auto count = sink->upsert(spec.name, spec.keys, b);
     sink->commit();
     EXPECT_EQ(count.inserted, 6);
     EXPECT_EQ(count.updated, 0);
+    EXPECT_EQ(taken(*sink, path), before + 1);
     // The server ran a LOAD DATA (other tests may run some too: only ours is certain).
-    if (local_infile) {
+    if (path == Path::LoadData) {
       EXPECT_GT(std::stoll(loads_so_far(uri)), loads);
     }
     for (const auto& row : sent) {
@@ -708,11 +739,11 @@ TEST_F(MysqlSinkTest, FirstLoadKeepsEveryCharacterNullAndConvertedValue) {
 }
 
 TEST_F(MysqlSinkTest, FirstLoadFallsBackToUpsertWhenAKeyRepeats) {
-  for (bool local_infile : {true, false}) {
-    SCOPED_TRACE(local_infile ? "LOAD DATA" : "INSERT");
-    sink->set_local_infile(local_infile);
+  for (Path path : kPaths) {
+    SCOPED_TRACE(path_name(path));
+    use_path(*sink, path);
     sink->begin();
-    if (local_infile) sink->ensure_table(kIssues);
+    if (path == kPaths[0]) sink->ensure_table(kIssues);
     else sink->delete_rows(kIssues.name, {});
     auto first = sink->upsert(kIssues.name, {"Id"},
                               issues({{int64_t{1}, "a", 1.0}, {int64_t{2}, "b", 2.0}, {int64_t{1}, "c", 3.0}}));
@@ -722,14 +753,14 @@ TEST_F(MysqlSinkTest, FirstLoadFallsBackToUpsertWhenAKeyRepeats) {
     EXPECT_EQ(second.inserted, 1);
     EXPECT_EQ(second.updated, 1);
     sink->commit();
+    EXPECT_EQ(taken(*sink, path), 0);  // both upserted
     EXPECT_EQ(scalar("SELECT GROUP_CONCAT(CONCAT(Id, ':', Summary) ORDER BY Id) FROM Issues"), "1:c,2:b2,3:x");
   }
 }
 
-// A later chunk of a first load (expect_full_load): LOAD DATA straight in, and a batch
-// repeating a key the earlier chunk committed is upserted instead.
-// LOAD DATA gets a batch in chunks as its lines are made: a first load of far more than
-// one chunk arrives whole, every value in place (escapes across chunk edges included).
+// LOAD DATA gets a batch in chunks as its lines are made, and array-bound INSERTs are cut
+// below the packet limit (here lowered to 64 KiB): a first load of far more than one
+// chunk or execution arrives whole, every value in place (escapes across chunk edges too).
 TEST_F(MysqlSinkTest, AFirstLoadOfManyChunksArrivesWhole) {
   SinkBatch batch({"Id", "Summary", "Hours"});
   int64_t bytes = 0;
@@ -738,34 +769,42 @@ TEST_F(MysqlSinkTest, AFirstLoadOfManyChunksArrivesWhole) {
     bytes += static_cast<int64_t>(text.size());
     batch.add_row({i, text, i % 3 ? Value{static_cast<double>(i) / 4} : Value{}});
   }
-  int64_t loads = std::stoll(loads_so_far(uri));
-  sink->begin();
-  sink->ensure_table(kIssues);
-  EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, batch).inserted, 3000);
-  sink->commit();
-  EXPECT_GT(std::stoll(loads_so_far(uri)), loads);  // by LOAD DATA
-  EXPECT_GT(bytes, 300000);                          // (several chunks)
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues"), "3000");
-  EXPECT_EQ(scalar("SELECT SUM(LENGTH(Summary)) FROM Issues"), std::to_string(bytes));
-  // Every line ends as it was sent: "\ttab\\back\n" then the Id (tabs, backslashes, newlines
-  // survive LOAD DATA's escaping whichever chunk they fall in).
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE RIGHT(Summary, LENGTH(CONCAT('\\ttab\\\\back\\n', Id))) <> "
-                   "CONCAT('\\ttab\\\\back\\n', Id)"), "0");
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE Hours IS NULL"), "1000");
-  EXPECT_EQ(scalar("SELECT Hours FROM Issues WHERE Id = 2999"), "749.75");
+  EXPECT_GT(bytes, 300000);  // (several chunks)
+  sink->set_statement_limit(64 << 10);
+  for (Path path : {Path::Bulk, Path::LoadData}) {
+    SCOPED_TRACE(path_name(path));
+    use_path(*sink, path);
+    int64_t before = taken(*sink, path);
+    sink->begin();
+    if (path == Path::Bulk) sink->ensure_table(kIssues);
+    else sink->delete_rows(kIssues.name, {});
+    EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, batch).inserted, 3000);
+    sink->commit();
+    EXPECT_EQ(taken(*sink, path), before + 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues"), "3000");
+    EXPECT_EQ(scalar("SELECT SUM(LENGTH(Summary)) FROM Issues"), std::to_string(bytes));
+    // Every line ends as it was sent: "\ttab\\back\n" then the Id (tabs, backslashes,
+    // newlines survive LOAD DATA's escaping whichever chunk they fall in).
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE RIGHT(Summary, LENGTH(CONCAT('\\ttab\\\\back\\n', Id))) <> "
+                     "CONCAT('\\ttab\\\\back\\n', Id)"), "0");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM Issues WHERE Hours IS NULL"), "1000");
+    EXPECT_EQ(scalar("SELECT Hours FROM Issues WHERE Id = 2999"), "749.75");
+  }
 }
 
+// A later chunk of a first load (expect_full_load) goes straight in, and a batch
+// repeating a key the earlier chunk committed is upserted instead.
 TEST_F(MysqlSinkTest, AChunkOfAFirstLoadLoadsAndARepeatedKeyStillUpserts) {
   sink->begin();
   sink->ensure_table(kIssues);
   sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
   sink->commit();
-  int64_t loads = std::stoll(loads_so_far(uri));
+  int64_t loads = sink->first_loads().bulk;
   sink->expect_full_load(kIssues.name);
   sink->begin();
   auto fresh = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{3}, "three", 3.0}, {int64_t{4}, "four", 4.0}}));
   EXPECT_EQ(fresh.inserted, 2);
-  EXPECT_GT(std::stoll(loads_so_far(uri)), loads);  // the chunk went by LOAD DATA
+  EXPECT_EQ(sink->first_loads().bulk, loads + 1);  // the chunk went straight in
   auto repeat = sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{2}, "TWO", 2.0}, {int64_t{5}, "five", 5.0}}));
   EXPECT_EQ(repeat.inserted, 1);
   EXPECT_EQ(repeat.updated, 1);
@@ -787,25 +826,71 @@ TEST_F(MysqlSinkTest, FirstLoadBadValuesFailAsOnTheInsertPath) {
 }
 
 // A loaded batch is journaled with its data: DDL later in the transaction replays it, and
-// a rollback still undoes it.
+// a rollback still undoes it (array-bound and LOAD DATA batches alike).
 TEST_F(MysqlSinkTest, LoadedRowsSurviveDdlAndObeyRollback) {
   sink->begin();
   sink->ensure_table(kIssues);
   sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
   sink->commit();
-  for (bool succeed : {false, true}) {
+  int column = 0;
+  for (Path path : {Path::Bulk, Path::LoadData}) {
+    SCOPED_TRACE(path_name(path));
+    use_path(*sink, path);
+    for (bool succeed : {false, true}) {
+      int64_t before = taken(*sink, path);
+      sink->begin();
+      sink->delete_rows(kIssues.name, {});
+      EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{5}, "five\tv", 5.0}, {int64_t{6}, "six", 6.0}}))
+                    .inserted,
+                2);
+      EXPECT_EQ(taken(*sink, path), before + 1);
+      sink->add_column(kIssues.name, {"Extra" + std::to_string(column++), "TEXT"});
+      EXPECT_EQ(sink->count_rows(kIssues.name, {}), 2);
+      if (succeed) sink->commit();
+      else sink->rollback();
+      EXPECT_EQ(scalar("SELECT GROUP_CONCAT(Id ORDER BY Id) FROM Issues"), succeed ? "5,6" : "1,2");
+      EXPECT_EQ(scalar("SELECT Summary FROM Issues WHERE Id = " + std::string(succeed ? "5" : "1")),
+                succeed ? "five\tv" : "one");
+    }
+    // Back to the first rows for the next path.
     sink->begin();
     sink->delete_rows(kIssues.name, {});
-    EXPECT_EQ(sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{5}, "five\tv", 5.0}, {int64_t{6}, "six", 6.0}}))
-                  .inserted,
-              2);
-    sink->add_column(kIssues.name, {succeed ? "Extra" : "Tried", "TEXT"});
-    EXPECT_EQ(sink->count_rows(kIssues.name, {}), 2);
-    if (succeed) sink->commit();
-    else sink->rollback();
-    EXPECT_EQ(scalar("SELECT GROUP_CONCAT(Id ORDER BY Id) FROM Issues"), succeed ? "5,6" : "1,2");
+    sink->upsert(kIssues.name, {"Id"}, issues({{int64_t{1}, "one", 1.0}, {int64_t{2}, "two", 2.0}}));
+    sink->commit();
   }
-  EXPECT_EQ(scalar("SELECT Summary FROM Issues WHERE Id = 5"), "five\tv");
+}
+
+// Array binding has one type per column: a column whose values mix integers, reals and
+// text goes as text, and the server stores each as the INSERT path would.
+TEST_F(MysqlSinkTest, ArrayBoundColumnsOfMixedValuesKeepEveryValue) {
+  TableSpec spec{{"", "M"}, {{"Id", "INTEGER"}, {"N", "INTEGER"}, {"R", "REAL"}, {"T", "TEXT"}, {"B", "BOOLEAN"}},
+                 {"Id"}};
+  SinkBatch b({"Id", "N", "R", "T", "B"});
+  b.add_row({int64_t{1}, int64_t{-9007199254740993}, int64_t{3}, int64_t{42}, int64_t{1}});
+  b.add_row({int64_t{2}, std::string("17"), 2.5, 0.1, int64_t{0}});
+  b.add_row({int64_t{3}, std::monostate{}, std::monostate{}, std::string("x"), std::monostate{}});
+  b.add_row({int64_t{4}, int64_t{9223372036854775807}, -1e300, std::string(""), std::string("1")});
+  sink->begin();
+  sink->ensure_table(spec);
+  EXPECT_EQ(sink->upsert(spec.name, spec.keys, b).inserted, 4);
+  sink->commit();
+  EXPECT_EQ(sink->first_loads().bulk, 1);
+  EXPECT_EQ(scalar("SELECT GROUP_CONCAT(CONCAT_WS('|', Id, IFNULL(N, 'null'), IFNULL(R, 'null'), T, "
+                   "IFNULL(B, 'null')) ORDER BY Id SEPARATOR ' ; ') FROM M"),
+            "1|-9007199254740993|3|42|1 ; 2|17|2.5|0.1|0 ; 3|null|null|x|null ; 4|9223372036854775807|-1e300||1");
+  // A text that is not a number fails as on the INSERT path, naming the table.
+  sink->expect_full_load(spec.name);
+  sink->begin();
+  SinkBatch bad({"Id", "N"});
+  bad.add_row({int64_t{9}, std::string("nine")});
+  try {
+    sink->upsert(spec.name, spec.keys, bad);
+    FAIL() << "expected an error";
+  } catch (const SinkError& e) {
+    EXPECT_NE(std::string(e.what()).find("table M"), std::string::npos) << e.what();
+  }
+  sink->rollback();
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM M"), "4");
 }
 
 }  // namespace
