@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "sinks/pg_binary_copy.h"
+
 #include "sinks/postgres_connect.h"
 #include "sinks/postgres_types.h"
 #include "sinks/sql_identifier.h"
@@ -313,7 +315,7 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
       if (std::find(cols.begin(), cols.end(), k) == cols.end())
         throw SinkError("key column " + k + " is not in the rows");
     if (keys.empty()) {
-      copy_into(qualified(table), batch);
+      copy_rows(table, batch);
       count.inserted = static_cast<int64_t>(batch.size());
       return count;
     }
@@ -324,7 +326,7 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
       // same holds for a chunk of a first load, whose earlier chunks' rows seldom repeat.
       pg_exec(conn_.get(), "SAVEPOINT backlogsql_copy");
       try {
-        copy_into(qualified(table), batch);
+        copy_rows(table, batch);
         pg_exec(conn_.get(), "RELEASE SAVEPOINT backlogsql_copy");
         count.inserted = static_cast<int64_t>(batch.size());
         return count;
@@ -344,6 +346,24 @@ Sink::UpsertCount PostgresSink::upsert(const TableName& table, const std::vector
 void PostgresSink::copy_into(const std::string& target, const SinkBatch& batch) {
   pg_copy_rows(conn_.get(), "COPY " + target + " (" + quote_list(batch.columns()) + ") FROM STDIN",
                batch.size(), [&](std::string& out, size_t r) { append_copy_row(out, batch.row(r)); });
+}
+
+void PostgresSink::copy_rows(const TableName& table, const SinkBatch& batch) {
+  std::vector<std::string> pg_types;
+  for (const auto& c : batch.columns()) pg_types.push_back(column(table, c).pg_type);
+  auto types = pg_binary_types(pg_types);
+  if (!types || !pg_binary_fits(batch, *types)) {
+    copy_into(qualified(table), batch);
+    ++copies_.text;
+    return;
+  }
+  pg_copy_rows(conn_.get(), "COPY " + qualified(table) + " (" + quote_list(batch.columns()) + ") FROM STDIN (FORMAT binary)",
+               batch.size(), [&](std::string& out, size_t r) {
+                 if (r == 0) append_pg_binary_header(out);
+                 append_pg_binary_row(out, batch.row(r), *types);
+                 if (r + 1 == batch.size()) append_pg_binary_trailer(out);
+               });
+  ++copies_.binary;
 }
 
 Sink::UpsertCount PostgresSink::upsert_through_load(const TableName& table, const std::vector<std::string>& keys,
