@@ -1,6 +1,7 @@
 #include "sinks/iso_time.h"
 
 #include <cctype>
+#include <chrono>
 
 namespace backlog::sinks {
 
@@ -16,42 +17,29 @@ bool digits(std::string_view s, size_t at, size_t n, int& out) {
   return true;
 }
 
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 }  // namespace
 
+// <chrono>'s civil calendar: proleptic Gregorian, valid far beyond four-digit years.
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+  using namespace std::chrono;
+  return sys_days{year{static_cast<int>(y)} / month{m} / day{d}}.time_since_epoch().count();
 }
 
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
+  using namespace std::chrono;
+  year_month_day ymd{sys_days{days{z}}};
+  y = static_cast<int>(ymd.year());
+  m = static_cast<unsigned>(ymd.month());
+  d = static_cast<unsigned>(ymd.day());
 }
 
 std::optional<IsoTime> parse_iso_time(std::string_view s) {
   IsoTime t;
   int h = 0, mi = 0, sec = 0;
   if (!digits(s, 0, 4, t.year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, t.month) || s[7] != '-' ||
-      !digits(s, 8, 2, t.day) || t.month < 1 || t.month > 12 || t.day < 1 ||
-      t.day > days_in_month(t.year, t.month))
+      !digits(s, 8, 2, t.day) ||
+      !std::chrono::year_month_day{std::chrono::year{t.year}, std::chrono::month{static_cast<unsigned>(t.month)},
+                                   std::chrono::day{static_cast<unsigned>(t.day)}}.ok())
     return std::nullopt;
   size_t i = 10;
   int64_t offset = 0;

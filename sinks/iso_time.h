@@ -23,7 +23,7 @@ struct IsoTime {
 // February 30th); nullopt for anything else.
 std::optional<IsoTime> parse_iso_time(std::string_view s);
 
-// Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms).
+// Days since 1970-01-01 of a civil date, and back (<chrono>'s proleptic Gregorian calendar).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d);
 
