@@ -12,10 +12,11 @@ namespace backlog::sinks {
 
 namespace {
 
-// A value's wire size: an indicator byte, then 8 bytes or a length-prefixed string.
+// A value's wire size at most: an indicator byte, then 8 bytes or a length-prefixed
+// string (a number in a text column is sent as up to ~25 digits).
 size_t value_bytes(const Value& v) {
   if (const auto* t = std::get_if<std::string>(&v)) return t->size() + 10;
-  return 10;
+  return std::holds_alternative<std::monostate>(v) ? 1 : 36;
 }
 
 enum_field_types column_type(const SinkBatch& batch, size_t column, size_t begin, size_t end, MysqlKind kind) {
