@@ -1,12 +1,8 @@
 #include "sinks/mysql_bulk_rows.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
-#include <iterator>
+#include <string>
 #include <variant>
-
-#include <fmt/format.h>
 
 namespace backlog::sinks {
 
@@ -50,7 +46,8 @@ MysqlBulkRows::MysqlBulkRows(const SinkBatch& batch, size_t begin, size_t end,
       else text_bytes += 32;  // a number written as text
     }
   }
-  text_.reserve(text_bytes + 1);  // never a null data(), even for no text
+  text_.reserve(text_bytes + 1);
+  std::string number;  // never a null data(), even for no text
   auto add_text = [&](Column& c, std::string_view t) {
     c.offsets.push_back(text_.size());
     c.lengths.push_back(static_cast<unsigned long>(t.size()));
@@ -71,14 +68,10 @@ MysqlBulkRows::MysqlBulkRows(const SinkBatch& batch, size_t begin, size_t end,
         c.reals.push_back(null ? 0 : n ? static_cast<double>(*n) : std::get<double>(v));
       } else if (null) {
         add_text(c, {});
-      } else if (const auto* n = std::get_if<int64_t>(&v)) {
-        char digits[24];
-        add_text(c, {digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, *n).ptr - digits)});
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        if (!std::isfinite(*d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", *d));
-        fmt::memory_buffer digits;
-        fmt::format_to(std::back_inserter(digits), "{}", *d);
-        add_text(c, {digits.data(), digits.size()});
+      } else if (!std::holds_alternative<std::string>(v)) {
+        number.clear();
+        append_mysql_number(number, v);  // as the text paths write it
+        add_text(c, number);
       } else if (kinds[i] == MysqlKind::Datetime || kinds[i] == MysqlKind::Date) {
         Value converted = mysql_column_value(v, kinds[i]);
         add_text(c, std::get<std::string>(converted));

@@ -413,12 +413,8 @@ std::vector<std::vector<Value>> MysqlConnection::query(const std::string& sql,
 }
 
 void MysqlConnection::append_literal(std::string& out, const Value& v) const {
-  if (auto* n = std::get_if<int64_t>(&v)) {
-    out += std::to_string(*n);
-  } else if (auto* d = std::get_if<double>(&v)) {
-    if (!std::isfinite(*d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", *d));
-    // Shortest text that reads back as the same double; "1e+20" is valid MySQL.
-    fmt::format_to(std::back_inserter(out), "{}", *d);
+  if (std::holds_alternative<int64_t>(v) || std::holds_alternative<double>(v)) {
+    append_mysql_number(out, v);
   } else if (auto* t = std::get_if<std::string>(&v)) {
     // Escaping instead of binding on the bulk path: a multi-row statement with one bound
     // parameter per value would need a prepared statement per batch shape. Escaping is

@@ -68,11 +68,8 @@ bool is_local_infile_refusal(const MysqlError& e) {
 // the characters that would end a field or line early are escaped. Numbers are written as
 // append_literal() writes them into an INSERT.
 void append_load_field(std::string& out, const Value& v) {
-  if (auto* n = std::get_if<int64_t>(&v)) {
-    out += std::to_string(*n);
-  } else if (auto* d = std::get_if<double>(&v)) {
-    if (!std::isfinite(*d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", *d));
-    fmt::format_to(std::back_inserter(out), "{}", *d);
+  if (std::holds_alternative<int64_t>(v) || std::holds_alternative<double>(v)) {
+    append_mysql_number(out, v);
   } else if (auto* t = std::get_if<std::string>(&v)) {
     append_bulk_escaped(out, *t, /*escape_nul=*/true);
   } else {

@@ -4,6 +4,8 @@
 #include "sinks/iso_time.h"
 
 #include <cctype>
+#include <cmath>
+#include <iterator>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -104,6 +106,16 @@ Value mysql_column_value(const Value& v, MysqlKind kind) {
   // keeps whole seconds.
   if (kind == MysqlKind::Date) return text->substr(0, 10);
   return format_utc(t->seconds, true);
+}
+
+void append_mysql_number(std::string& out, const Value& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    out += std::to_string(*n);
+    return;
+  }
+  double d = std::get<double>(v);
+  if (!std::isfinite(d)) throw SinkError(fmt::format("cannot store {} (not a finite number)", d));
+  fmt::format_to(std::back_inserter(out), "{}", d);
 }
 
 std::string mysql_read_expression(const std::string& quoted_column, MysqlKind kind) {

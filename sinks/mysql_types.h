@@ -46,6 +46,11 @@ MysqlKind mysql_kind_of_column(std::string_view data_type, std::string_view colu
 // DATETIME and 'YYYY-MM-DD' for DATE; anything else is unchanged (the server then refuses
 // what does not fit, in strict mode).
 Value mysql_column_value(const Value& v, MysqlKind kind);
+// Appends a number (an integer or a double) as every MySQL write path sends it in text:
+// integers in full, doubles as the shortest text that reads back as the same double
+// ("1e+20" is valid MySQL); throws SinkError for NaN and infinities, which MySQL cannot
+// store.
+void append_mysql_number(std::string& out, const Value& v);
 // The SELECT expression that reads a column back the way the source sent it.
 std::string mysql_read_expression(const std::string& quoted_column, MysqlKind kind);
 

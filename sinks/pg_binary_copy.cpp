@@ -1,14 +1,11 @@
 #include "sinks/pg_binary_copy.h"
 
 #include <bit>
-#include <charconv>
 #include <cstdint>
-#include <iterator>
 #include <variant>
 
-#include <fmt/format.h>
-
 #include "sinks/iso_time.h"
+#include "sinks/postgres_handles.h"
 
 namespace backlog::sinks {
 
@@ -114,16 +111,8 @@ void append_pg_binary_row(std::string& out, std::span<const Value> row, const st
         out += static_cast<char>(std::get<int64_t>(v));
         break;
       case PgBinaryType::Text:
-        if (const auto* s = std::get_if<std::string>(&v)) {
-          put_field(out, *s);
-        } else if (const auto* n = std::get_if<int64_t>(&v)) {
-          char digits[24];
-          put_field(out, {digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, *n).ptr - digits)});
-        } else {
-          fmt::memory_buffer digits;  // as the text format writes it (pg_text)
-          fmt::format_to(std::back_inserter(digits), "{}", std::get<double>(v));
-          put_field(out, {digits.data(), digits.size()});
-        }
+        if (const auto* s = std::get_if<std::string>(&v)) put_field(out, *s);
+        else put_field(out, *pg_text(v));  // a number as the text format writes it
         break;
       case PgBinaryType::Jsonb: {
         const auto& s = std::get<std::string>(v);
