@@ -14,11 +14,16 @@ trap 'kill $(cat "$work"/pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' E
 
 peak_kb() {  # issues → peak RSS (KB) of one full REPLICATE Issues
   local n=$1
-  "$build/backlog-emulator" --port 0 --issues "$n" --projects 10 --comments-per-issue 0 >"$work/out" 2>/dev/null &
+  # Removed first: the background shell truncates the file only once it starts, so the
+  # loop below could read the previous emulator's address (and then find the file empty).
+  local out="$work/emulator.out"
+  rm -f "$out"
+  "$build/backlog-emulator" --port 0 --issues "$n" --projects 10 --comments-per-issue 0 >"$out" 2>/dev/null &
   echo $! >"$work/pid"
-  for _ in $(seq 600); do grep -q '^listening on ' "$work/out" && break; sleep 0.1; done
+  for _ in $(seq 600); do grep -q '^listening on ' "$out" && break; sleep 0.1; done
   local url
-  url=$(sed -n 's/^listening on //p' "$work/out")
+  url=$(sed -n 's/^listening on //p' "$out")
+  [ -n "$url" ] || { echo "replicate_memory: the emulator ($n issues) did not start" >&2; exit 1; }
   rm -f "$work/dest.db"*
   /usr/bin/time -f '%M' -o "$work/rss" "$build/backlogsql" --url "$url" --api-key demo-key \
     --dest "sqlite:$work/dest.db" -c 'REPLICATE Issues;' 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
